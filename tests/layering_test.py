@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Fails when a file includes a cf/<layer>/ header its layer may not use (docs/layering.md)."""
+import pathlib
+import re
+import sys
+
+root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".")
+table = (root / "docs" / "layering.md").read_text()
+allowed = {}
+for line in table.splitlines():
+    m = re.match(r"^\| (\w+) \|([^|]*)\|$", line)
+    if m and m.group(1) not in ("layer",):
+        deps = [d.strip() for d in m.group(2).split(",") if d.strip()]
+        allowed[m.group(1)] = set(deps) | {m.group(1)}
+
+if not allowed:
+    sys.exit("layering_test: no layer table found in docs/layering.md")
+
+include_re = re.compile(r'#\s*include\s*"cf/(\w+)/')
+violations = []
+checked = 0
+for base in ("include/cf", "src", "tests"):
+    for path in (root / base).rglob("*"):
+        if path.suffix not in (".hpp", ".cpp", ".h", ".cc"):
+            continue
+        rel = path.relative_to(root / base)
+        layer = rel.parts[0]
+        if layer not in allowed:
+            # tests/support and tests/e2e may use anything; unknown folders under src/include are errors
+            if base == "tests":
+                continue
+            violations.append(f"{path}: folder '{layer}' is not a layer in docs/layering.md")
+            continue
+        checked += 1
+        for n, text in enumerate(path.read_text(errors="replace").splitlines(), 1):
+            m = include_re.search(text)
+            if m and m.group(1) not in allowed[layer]:
+                violations.append(f"{path}:{n}: layer '{layer}' may not include cf/{m.group(1)}/")
+
+for v in violations:
+    print(v)
+print(f"layering_test: {checked} files checked, {len(violations)} violations")
+sys.exit(1 if violations else 0)
