@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the real upstream daemons the lab runs against, from their published Go modules,
 # into a cache folder outside the repository:
-#   Kubo v0.43.1 (ipfs) through a throw-away wrapper module, because `go install` refuses
-#   Kubo >= 0.40 (its go.mod carries `exclude` directives), and
+#   Kubo v0.42.0 (ipfs). v0.43.1 is not used: its go.mod replaces go-libp2p with a fork that
+#   the Go module proxy does not serve.
 #   ipfs-cluster v1.1.6: ipfs-cluster-service, ipfs-cluster-ctl, ipfs-cluster-follow.
 # A binary already in the cache is reused when it reports the expected version.
 # Nothing built here is ever committed.
@@ -11,7 +11,7 @@
 # Env:   CLUSTER_FOLLOW_LAB_CACHE  cache folder (default ~/.cache/cluster-follow-lab)
 set -euo pipefail
 
-KUBO_VERSION=v0.43.1
+KUBO_VERSION=v0.42.0
 CLUSTER_VERSION=v1.1.6
 CACHE="${CLUSTER_FOLLOW_LAB_CACHE:-$HOME/.cache/cluster-follow-lab}"
 BIN="$CACHE/bin"
@@ -35,27 +35,30 @@ cluster_ok() {
   done
 }
 
+# Builds ./<package> of module <path>@<version> inside its module-cache folder, where it is the
+# main module, so its own go.mod and go.sum decide every dependency. (`go install pkg@version`
+# is not usable: it refuses Kubo's `exclude` directives, and for ipfs-cluster it asks the proxy
+# for the module's version list, which the proxy here refuses.)
+build_in_module_cache() {
+  local module=$1 version=$2
+  shift 2
+  local src pkg
+  src=$(go mod download -json "${module}@${version}" | jq -r .Dir)
+  [[ -d "$src" ]] || { log "go mod download gave no folder for ${module}@${version}"; exit 1; }
+  for pkg in "$@"; do
+    # The module cache is read-only; building there writes only to -o and the build cache.
+    (cd "$src" && go build -trimpath -o "$BIN/$(basename "$pkg").tmp" "./$pkg")
+    mv "$BIN/$(basename "$pkg").tmp" "$BIN/$(basename "$pkg")"
+  done
+}
+
 build_kubo() {
-  local wrapper="$CACHE/kubo-wrapper"
-  rm -rf "$wrapper" && mkdir -p "$wrapper"
-  (
-    cd "$wrapper"
-    go mod init cluster-follow-lab/kubo >/dev/null 2>&1
-    go get "github.com/ipfs/kubo/cmd/ipfs@${KUBO_VERSION}"
-    go build -trimpath -o "$BIN/ipfs.tmp" github.com/ipfs/kubo/cmd/ipfs
-  )
-  mv "$BIN/ipfs.tmp" "$BIN/ipfs"
+  build_in_module_cache github.com/ipfs/kubo "$KUBO_VERSION" cmd/ipfs
 }
 
 build_cluster() {
-  local tool
-  GOBIN="$BIN" go install -trimpath \
-    "github.com/ipfs-cluster/ipfs-cluster/cmd/ipfs-cluster-service@${CLUSTER_VERSION}" \
-    "github.com/ipfs-cluster/ipfs-cluster/cmd/ipfs-cluster-ctl@${CLUSTER_VERSION}" \
-    "github.com/ipfs-cluster/ipfs-cluster/cmd/ipfs-cluster-follow@${CLUSTER_VERSION}"
-  for tool in ipfs-cluster-service ipfs-cluster-ctl ipfs-cluster-follow; do
-    [[ -x "$BIN/$tool" ]] || { log "missing $BIN/$tool after go install"; exit 1; }
-  done
+  build_in_module_cache github.com/ipfs-cluster/ipfs-cluster "$CLUSTER_VERSION" \
+    cmd/ipfs-cluster-service cmd/ipfs-cluster-ctl cmd/ipfs-cluster-follow
 }
 
 start=$(date +%s)

@@ -1,0 +1,45 @@
+# Sourced by lab tests: loads the running lab's lab.env and gives small helpers.
+# Usage in a test: source "$(dirname "$0")/lab-test-lib.sh" "$LAB_DIR"
+# shellcheck shell=bash
+set -euo pipefail
+
+LAB_DIR_ARG=${1:?lab folder}
+if [[ ! -f "$LAB_DIR_ARG/lab.env" ]]; then
+  echo "FAIL: no lab is up in $LAB_DIR_ARG (lab_up fixture missing?)" >&2
+  exit 1
+fi
+# shellcheck disable=SC1091
+source "$LAB_DIR_ARG/lab.env"
+export PATH="$LAB_BIN:$PATH"
+export IPFS_TELEMETRY=off
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "PASS: $*"; }
+
+# Runs a command inside the lab's loopback-only namespace.
+in_lab() { ip netns exec "$LAB_NETNS" "$@"; }
+
+# A POST to a Kubo RPC endpoint: kubo_rpc <api-url> <path?query>
+kubo_rpc() { in_lab curl -sS --max-time 30 -X POST "$1/api/v0/$2"; }
+
+# wait_until <seconds> <command...>: polls every 0.5 s; false on timeout.
+wait_until() {
+  local seconds=$1 i
+  shift
+  for ((i = 0; i < seconds * 2; i++)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  return 1
+}
+
+# True when <cid> is pinned (recursive or direct) in the Kubo at <api-url>.
+kubo_has_pin() {
+  kubo_rpc "$1" "pin/ls?arg=$2&type=all" | jq -e --arg c "$2" '.Keys[$c]' >/dev/null
+}
+
+# Adds <bytes> random bytes to Kubo A; prints the CID.
+add_random_to_a() {
+  head -c "$1" /dev/urandom | IPFS_PATH="$KUBO_A_PATH" in_lab ipfs add -Q --pin=false
+}
+kubo_lacks_pin() { ! kubo_has_pin "$@"; }
