@@ -1,0 +1,250 @@
+#include "cf/http/client.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "support/http_test_server.hpp"
+
+namespace cf::http {
+namespace {
+
+using namespace std::chrono_literals;
+using test::HttpReply;
+using test::HttpRequest;
+using test::HttpTestServer;
+
+Request get(std::string url) {
+  Request r;
+  r.url = std::move(url);
+  return r;
+}
+
+TEST(HttpClient, GetReturnsStatusHeadersAndBody) {
+  HttpRequest seen;
+  HttpTestServer server([&](const HttpRequest& req) {
+    seen = req;
+    return test::make_reply(200, "hello", "text/plain", {{"X-Test", "yes"}});
+  });
+  Client client;
+  auto r = client.perform(get(server.url("/path?q=1")));
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "hello");
+  EXPECT_EQ(r->header("x-test"), "yes");
+  EXPECT_TRUE(r->trailers.empty());
+  EXPECT_EQ(seen.method, "GET");
+  EXPECT_EQ(seen.target, "/path?q=1");
+  EXPECT_EQ(seen.header("User-Agent"), default_user_agent());
+  EXPECT_TRUE(default_user_agent().starts_with("cluster-follow/"));
+}
+
+TEST(HttpClient, PostSendsBodyAndErrorStatusIsAValue) {
+  HttpRequest seen;
+  HttpTestServer server([&](const HttpRequest& req) {
+    seen = req;
+    return test::make_reply(500, R"({"Message":"boom","Code":0,"Type":"error"})",
+                            "application/json");
+  });
+  Client client;
+  Request req = get(server.url("/api/v0/id"));
+  req.method = Method::post;
+  req.body = "payload";
+  req.headers.push_back({"Content-Type", "application/octet-stream"});
+  auto r = client.perform(req);
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->status, 500);
+  EXPECT_EQ(seen.method, "POST");
+  EXPECT_EQ(seen.body, "payload");
+  EXPECT_EQ(seen.header("Content-Type"), "application/octet-stream");
+  EXPECT_EQ(seen.header("Expect"), "");
+}
+
+TEST(HttpClient, ReusesTheClientForSeveralRequests) {
+  HttpTestServer server([](const HttpRequest& req) { return test::make_reply(200, req.target); });
+  Client client;
+  for (const char* path : {"/a", "/b", "/c"}) {
+    auto r = client.perform(get(server.url(path)));
+    ASSERT_TRUE(r) << r.error().message();
+    EXPECT_EQ(r->body, path);
+  }
+  EXPECT_EQ(server.request_count(), 3);
+}
+
+TEST(HttpClient, TotalTimeout) {
+  HttpTestServer server([](const HttpRequest&) { return HttpReply{.raw = "", .hang = true}; });
+  Client client;
+  Request req = get(server.url("/slow"));
+  req.timeout = 200ms;
+  auto r = client.perform(req);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::timed_out);
+  EXPECT_NE(r.error().message().find(server.url("/slow")), std::string::npos)
+      << r.error().message();
+}
+
+TEST(HttpClient, ConnectionRefused) {
+  test::ClosedPort closed;
+  Client client;
+  auto url = "http://127.0.0.1:" + std::to_string(closed.port()) + "/x";
+  auto r = client.perform(get(url));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::connect_failed);
+  EXPECT_NE(r.error().message().find("GET " + url), std::string::npos) << r.error().message();
+}
+
+TEST(HttpClient, ChunkedTrailersAreSeparateFromHeaders) {
+  HttpTestServer server([](const HttpRequest&) {
+    return test::make_chunked_reply(200, {"{\"a\":1}\n", "{\"b\":2}\n"},
+                                    {{"X-Stream-Error", "context canceled"}});
+  });
+  Client client;
+  auto r = client.perform(get(server.url("/stream")));
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "{\"a\":1}\n{\"b\":2}\n");
+  EXPECT_EQ(r->trailer("X-Stream-Error"), "context canceled");
+  EXPECT_EQ(r->header("X-Stream-Error"), std::nullopt);
+  EXPECT_EQ(r->header("Trailer"), "X-Stream-Error");
+}
+
+TEST(HttpClient, BodyCapWithContentLength) {
+  HttpTestServer server([](const HttpRequest&) { return test::make_reply(200, std::string(1000, 'x')); });
+  Client client;
+  Request req = get(server.url("/big"));
+  req.max_body = 100;
+  auto r = client.perform(req);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::too_large);
+  EXPECT_NE(r.error().message().find("100 bytes"), std::string::npos) << r.error().message();
+}
+
+TEST(HttpClient, BodyCapWhenChunked) {
+  HttpTestServer server([](const HttpRequest&) {
+    return test::make_chunked_reply(200, {std::string(80, 'x'), std::string(80, 'y')}, {});
+  });
+  Client client;
+  Request req = get(server.url("/big"));
+  req.max_body = 100;
+  auto r = client.perform(req);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::too_large);
+  req.max_body = 160;  // exactly the size is fine
+  EXPECT_TRUE(client.perform(req));
+}
+
+TEST(HttpClient, UnixSocket) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("cf-http-test-" + std::to_string(::getpid()) + ".sock");
+  HttpRequest seen;
+  HttpTestServer server(path.string(), [&](const HttpRequest& req) {
+    seen = req;
+    return test::make_reply(200, "via unix");
+  });
+  Client client;
+  Request req = get("http://localhost/api/v0/version");
+  req.method = Method::post;
+  req.unix_socket = path.string();
+  auto r = client.perform(req);
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->body, "via unix");
+  EXPECT_EQ(seen.target, "/api/v0/version");
+}
+
+TEST(HttpClient, GetFollowsBoundedRedirectsPostDoesNot) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.target == "/loop") return test::make_reply(302, "", "text/plain", {{"Location", "/loop"}});
+    if (req.target == "/old") return test::make_reply(301, "", "text/plain", {{"Location", "/new"}});
+    return test::make_reply(200, "new place");
+  });
+  Client client;
+  auto r = client.perform(get(server.url("/old")));
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "new place");
+  EXPECT_EQ(r->effective_url, server.url("/new"));
+
+  Request loop = get(server.url("/loop"));
+  loop.max_redirects = 3;
+  auto looped = client.perform(loop);
+  ASSERT_FALSE(looped);
+  EXPECT_EQ(looped.error(), errc::too_many_redirects);
+
+  Request post = get(server.url("/old"));
+  post.method = Method::post;
+  auto p = client.perform(post);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->status, 301);
+}
+
+TEST(HttpClient, StreamDeliversChunksAndCanStop) {
+  HttpTestServer server([](const HttpRequest&) {
+    return test::make_chunked_reply(200, {"one\n", "two\n", "three\n"}, {{"X-Stream-Error", ""}});
+  });
+  Client client;
+  std::string got;
+  long status_seen = 0;
+  auto r = client.stream(get(server.url("/s")), [&](const Response& head, std::string_view c) {
+    status_seen = head.status;
+    got += c;
+    return true;
+  });
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(got, "one\ntwo\nthree\n");
+  EXPECT_EQ(status_seen, 200);
+  EXPECT_TRUE(r->body.empty());
+  EXPECT_EQ(r->trailer("X-Stream-Error"), "");
+
+  auto stopped = client.stream(get(server.url("/s")), [](const Response&, std::string_view) {
+    return false;
+  });
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(stopped.error(), errc::aborted);
+}
+
+TEST(HttpClient, BasicAndBearerAuth) {
+  std::string auth;
+  HttpTestServer server([&](const HttpRequest& req) {
+    auth = req.header("Authorization");
+    return test::make_reply(200, "");
+  });
+  Client client;
+  Request req = get(server.url("/"));
+  req.auth = BasicAuth{"u", "p"};
+  ASSERT_TRUE(client.perform(req));
+  EXPECT_EQ(auth, "Basic dTpw");
+  req.auth = BearerAuth{"tok"};
+  ASSERT_TRUE(client.perform(req));
+  EXPECT_EQ(auth, "Bearer tok");
+  req.auth = {};
+  ASSERT_TRUE(client.perform(req));
+  EXPECT_EQ(auth, "");
+}
+
+TEST(HttpClient, RefusesKuboUserAgentsAndBadUrls) {
+  Client kubo_ua(ClientOptions{"something/kubo/0.30"});
+  auto r = kubo_ua.perform(get("http://127.0.0.1:1/"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::invalid_request);
+
+  Client client;
+  EXPECT_EQ(client.perform(get("ftp://127.0.0.1/x")).error(), errc::invalid_request);
+  EXPECT_EQ(client.perform(get("127.0.0.1:8080/ipns/x")).error(), errc::invalid_request);
+}
+
+TEST(HttpClient, LoopbackIgnoresProxyEnvironment) {
+  test::ClosedPort proxy;
+  auto proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
+  ::setenv("http_proxy", proxy_url.c_str(), 1);
+  HttpTestServer server([](const HttpRequest&) { return test::make_reply(200, "direct"); });
+  Client client;
+  auto r = client.perform(get(server.url("/")));
+  ::unsetenv("http_proxy");
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->body, "direct");
+}
+
+}  // namespace
+}  // namespace cf::http
