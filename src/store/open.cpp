@@ -39,6 +39,13 @@ Status require_existing(const std::filesystem::path& path) {
   return Error(errc::not_found, path.string() + " does not exist");
 }
 
+// SQLite's own message for a folder is a vague "disk I/O error".
+Status require_not_folder(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(path, ec)) return ok();
+  return Error(errc::io_failed, path.string() + " is a folder, not a state database file");
+}
+
 Result<std::unique_ptr<Connection>> connect(const std::filesystem::path& path, OpenMode mode,
                                             std::chrono::milliseconds busy_timeout) {
   auto c = std::make_unique<Connection>();
@@ -49,8 +56,16 @@ Result<std::unique_ptr<Connection>> connect(const std::filesystem::path& path, O
   int flags = (mode == OpenMode::read_write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
               SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &c->db, flags, nullptr);
-  if (rc != SQLITE_OK) return detail::sqlite_error(*c, rc, "opening");
+  if (rc != SQLITE_OK) return detail::sqlite_error(*c, rc, "opening the database");
+  // SQLite silently falls back to read-only when the file is write-protected; the daemon
+  // would then fail later at its first write, far from the cause.
+  if (mode == OpenMode::read_write && sqlite3_db_readonly(c->db, "main") == 1) {
+    return Error(errc::io_failed, path.string() + " is not writable");
+  }
   sqlite3_extended_result_codes(c->db, 1);
+  // Until the file has passed every check, closing must not checkpoint: a refused file (too
+  // new, damaged) keeps its WAL exactly as it was instead of having it folded in.
+  sqlite3_db_config(c->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   sqlite3_busy_timeout(c->db, static_cast<int>(busy_timeout.count()));
   // recursive_triggers: makes INSERT OR REPLACE fire the DELETE triggers that keep `counters`
   // right. These pragmas only set connection flags; they never touch the file.
@@ -165,6 +180,7 @@ Result<Store> Store::open(const std::filesystem::path& path, OpenMode mode,
   } else {
     CF_TRY(require_existing(path));
   }
+  CF_TRY(require_not_folder(path));
   CF_TRY_ASSIGN(c, connect(path, mode, options.busy_timeout));
   CF_TRY_ASSIGN(header, read_header(*c));
   CF_TRY(check_header(*c, header, migrations.back().version));
@@ -172,6 +188,8 @@ Result<Store> Store::open(const std::filesystem::path& path, OpenMode mode,
     CF_TRY(quick_check(*c));
     CF_TRY(configure_writer(*c));
     CF_TRY(detail::migrate(*c, migrations));
+    // Accepted: the writer's last close may checkpoint the WAL into the file again.
+    sqlite3_db_config(c->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
   }
   return Store(std::move(c));
 }

@@ -1,6 +1,8 @@
 // Files Store::open must refuse without changing a byte of them.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <random>
 
 #include "cf/store/store.hpp"
@@ -118,6 +120,50 @@ TEST(Open, ReadWriteAdoptsAnEmptyFile) {
   auto store = Store::open(path, OpenMode::read_write);
   ASSERT_TRUE(store) << store.error().message();
   EXPECT_EQ(*store->schema_version(), supported_schema_version());
+}
+
+TEST(Open, RefusedFileKeepsItsUncheckpointedWal) {
+  TempDir dir;
+  TempDir copy;
+  auto path = dir / "state.db";
+  auto writer = Store::open(path, OpenMode::read_write);
+  ASSERT_TRUE(writer);
+  // Commit a newer version into the WAL only, then copy the pair as a crash would leave it.
+  ASSERT_TRUE(writer->exec("PRAGMA wal_autocheckpoint = 0; PRAGMA user_version = 7"));
+  std::filesystem::copy(path, copy / "state.db");
+  std::filesystem::copy(dir / "state.db-wal", copy / "state.db-wal");
+  const std::string db_before = read_file(copy / "state.db");
+  const std::string wal_before = read_file(copy / "state.db-wal");
+  ASSERT_FALSE(wal_before.empty());
+
+  auto store = Store::open(copy / "state.db", OpenMode::read_write);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error(), errc::schema_too_new);
+  EXPECT_EQ(read_file(copy / "state.db"), db_before);
+  EXPECT_EQ(read_file(copy / "state.db-wal"), wal_before);
+}
+
+TEST(Open, RefusesAFolderWithAClearMessage) {
+  TempDir dir;
+  for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
+    auto store = Store::open(dir.path(), mode);
+    ASSERT_FALSE(store);
+    EXPECT_EQ(store.error(), errc::io_failed);
+    EXPECT_EQ(store.error().message(), dir.path().string() + " is a folder, not a state database file");
+  }
+}
+
+TEST(Open, ReadWriteRefusesAWriteProtectedFile) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root ignores file permissions";
+  TempDir dir;
+  auto path = dir / "state.db";
+  ASSERT_TRUE(Store::open(path, OpenMode::read_write));
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read);
+  auto store = Store::open(path, OpenMode::read_write);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error(), errc::io_failed);
+  EXPECT_EQ(store.error().message(), path.string() + " is not writable");
+  EXPECT_TRUE(Store::open(path, OpenMode::read_only));
 }
 
 }  // namespace
