@@ -1,9 +1,9 @@
 // Statement: one prepared SQL statement of a Store, for the queries of the layers above
 // (reconciler, CRDT sync) as well as the store's own.
 //
-// Ownership: created by Store::prepare and owned by the caller; it must not outlive its Store
-// (SQLite keeps the connection alive until the last statement is gone, but the Store's path and
-// mode used in error messages go away with it). Not thread-safe: use it on the Store's thread.
+// Ownership: created by Store::prepare and owned by the caller. It points at the Store's
+// connection (which stays put when the Store object is moved), so it must be destroyed before
+// the Store is. Not thread-safe: use it on the Store's thread.
 // Keep a Statement and reset() it to run the same query many times without preparing it again.
 #pragma once
 

@@ -30,7 +30,8 @@ namespace cf::store {
 
 enum class OpenMode {
   read_write,  // the daemon: creates the file (0600) if missing, checks it, migrates it
-  read_only,   // list/status/info: never creates, never migrates, never writes
+  read_only,   // list/status/info: never creates, migrates or writes the database (SQLite
+               // may create its -shm/-wal side files, which WAL readers need)
 };
 
 struct OpenOptions {
