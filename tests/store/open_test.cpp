@@ -149,7 +149,8 @@ TEST(Open, RefusesAFolderWithAClearMessage) {
     auto store = Store::open(dir.path(), mode);
     ASSERT_FALSE(store);
     EXPECT_EQ(store.error(), errc::io_failed);
-    EXPECT_EQ(store.error().message(), dir.path().string() + " is a folder, not a state database file");
+    EXPECT_EQ(store.error().message(),
+              dir.path().string() + " is a folder, not a state database file");
   }
 }
 

@@ -52,12 +52,14 @@ TEST_F(Schema, StatusCountersFollowInsertUpdateReplaceAndDelete) {
   ASSERT_TRUE(exec("INSERT INTO pin_status (cid, status, updated_at) VALUES "
                    "(x'01', 'pin_queued', 1), (x'02', 'pin_queued', 1)"));
   ASSERT_TRUE(exec("UPDATE pin_status SET status = 'pinning' WHERE cid = x'01'"));
-  ASSERT_TRUE(exec("UPDATE pin_status SET attempts = 1 WHERE cid = x'01'"));  // not a status change
+  // Not a status change: the counters must not move.
+  ASSERT_TRUE(exec("UPDATE pin_status SET attempts = 1 WHERE cid = x'01'"));
   ASSERT_TRUE(exec("INSERT OR REPLACE INTO pin_status (cid, status, updated_at) "
                    "VALUES (x'02', 'pinned', 2)"));
   ASSERT_TRUE(exec("INSERT INTO pin_status (cid, status, updated_at) VALUES (x'03', 'remote', 1) "
                    "ON CONFLICT (cid) DO UPDATE SET status = excluded.status"));
-  ASSERT_TRUE(exec("INSERT INTO pin_status (cid, status, updated_at) VALUES (x'03', 'pin_error', 1) "
+  ASSERT_TRUE(exec("INSERT INTO pin_status (cid, status, updated_at) "
+                   "VALUES (x'03', 'pin_error', 1) "
                    "ON CONFLICT (cid) DO UPDATE SET status = excluded.status"));
   EXPECT_EQ(counter("pin_status:pin_queued"), 0);
   EXPECT_EQ(counter("pin_status:pinning"), 1);

@@ -43,15 +43,15 @@ struct OpenOptions {
 
 // HTTP cache validators of a fetched template, to revalidate it cheaply next time.
 struct HttpValidators {
-  std::optional<std::string> etag;
-  std::optional<std::string> last_modified;
+  std::optional<std::string> etag{};
+  std::optional<std::string> last_modified{};
 };
 
 // The last good follower template fetched from one source.
 struct CachedTemplate {
-  std::string body;
+  std::string body{};
   std::int64_t fetched_at = 0;  // Unix seconds
-  HttpValidators validators;
+  HttpValidators validators{};
 };
 
 // Keys of the `meta` table, so that writers and readers agree on spelling.
