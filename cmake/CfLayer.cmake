@@ -23,5 +23,6 @@ function(cf_add_layer_test layer)
   add_executable(cf_${layer}_tests ${ARG_SOURCES})
   target_link_libraries(cf_${layer}_tests PRIVATE cf_${layer} ${ARG_LIBS} GTest::gtest_main)
   target_include_directories(cf_${layer}_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests)
-  gtest_discover_tests(cf_${layer}_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS unit)
+  gtest_discover_tests(cf_${layer}_tests TEST_PREFIX "${layer}." DISCOVERY_TIMEOUT 60
+    PROPERTIES LABELS unit)
 endfunction()
