@@ -23,6 +23,12 @@ Error bytes_error(errc code, ByteView bytes, const std::string& what) {
   return Error(code, "multiaddr bytes " + to_hex(bytes) + ": " + what);
 }
 
+// A bad varint inside a binary multiaddr: truncation stays errc::truncated (more bytes may
+// complete it); anything else makes the address invalid.
+errc varint_errc(const Error& e) {
+  return e == errc::truncated ? errc::truncated : errc::invalid_multiaddr;
+}
+
 }  // namespace
 
 Result<Multiaddr> Multiaddr::parse(std::string_view text) {
@@ -89,10 +95,10 @@ Result<Multiaddr> Multiaddr::from_bytes(ByteView bytes) {
   while (offset < bytes.size()) {
     const std::size_t begin = offset;
     auto code = decode_uvarint(bytes.subspan(offset));
-    if (!code) return bytes_error(code.error().code() == errc::truncated
-                                      ? errc::truncated
-                                      : errc::invalid_multiaddr,
-                                  bytes, "protocol code: " + code.error().message());
+    if (!code) {
+      return bytes_error(varint_errc(code.error()), bytes,
+                         "protocol code: " + code.error().message());
+    }
     offset += code->size;
     const Protocol* p = multiaddr_detail::protocol_by_code(code->value);
     if (p == nullptr) {
@@ -103,7 +109,7 @@ Result<Multiaddr> Multiaddr::from_bytes(ByteView bytes) {
     if (p->size_bits < 0) {
       auto length = decode_uvarint(bytes.subspan(offset));
       if (!length) {
-        return bytes_error(errc::truncated, bytes,
+        return bytes_error(varint_errc(length.error()), bytes,
                            std::string(p->name) + " value length: " + length.error().message());
       }
       offset += length->size;

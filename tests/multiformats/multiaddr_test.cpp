@@ -213,6 +213,7 @@ TEST(Multiaddr, RejectsBadBytes) {
   EXPECT_EQ(Multiaddr::from_bytes(unhex("3500")).error(), errc::invalid_multiaddr);  // empty dns
   EXPECT_EQ(Multiaddr::from_bytes(unhex("3503612f62")).error(), errc::invalid_multiaddr);  // a/b
   EXPECT_EQ(Multiaddr::from_bytes(unhex("8100")).error(), errc::invalid_multiaddr);  // varint
+  EXPECT_EQ(Multiaddr::from_bytes(unhex("358000")).error(), errc::invalid_multiaddr);  // length
 }
 
 TEST(Multiaddr, ComponentsAndPeerId) {
