@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "cf/base/version.hpp"
 #include "transfer.hpp"
 
 namespace cf::http {
@@ -42,7 +43,7 @@ const char* method_name(Method m) { return m == Method::post ? "POST" : "GET"; }
 
 }  // namespace
 
-std::string default_user_agent() { return std::string("cluster-follow/") + CF_HTTP_VERSION; }
+std::string default_user_agent() { return "cluster-follow/" + std::string(cf::version); }
 
 std::optional<std::string_view> find_header(const Headers& headers, std::string_view name) {
   for (const auto& h : headers) {
