@@ -1,0 +1,56 @@
+// What `info`, `status` and `list` show, read from state.db without talking to the daemon
+// (DESIGN §2: `list` works whether or not the daemon runs). Read-only: never creates,
+// migrates or writes the database.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cf/base/result.hpp"
+#include "cf/cluster/template.hpp"
+#include "cf/follower/paths.hpp"
+
+namespace cf::follower {
+
+struct StatusSnapshot {
+  std::string source;                          // from service.json
+  std::optional<pid_t> daemon_pid;             // the running `run`, if any
+  bool has_store = false;                      // state.db exists (run has started once)
+  std::optional<std::int64_t> template_fetched_at;  // Unix seconds of the cached template
+  std::optional<cluster::Template> cached_template;
+  std::int64_t pins = 0;                       // size of the desired pinset
+  std::map<std::string, std::int64_t> by_status;  // only statuses with a non-zero count
+};
+
+Result<StatusSnapshot> read_status(const ClusterPaths& paths);
+
+struct PinRow {
+  std::string status;
+  std::string cid;
+  std::string name;
+  std::string error;
+  std::int64_t attempts = 0;
+  std::optional<std::int64_t> next_retry_at;
+  std::int64_t updated_at = 0;
+};
+
+// Streams every pin status row (ordered by CID bytes), keeping only `statuses` when not empty.
+// Unknown status names are an error naming them.
+Status for_each_pin(const ClusterPaths& paths, const std::vector<std::string>& statuses,
+                    const std::function<void(const PinRow&)>& on_row);
+
+// Where Kubo's API is, without fetching anything: the cached template's node_multiaddress,
+// else upstream's default; CLUSTER_IPFSHTTP_NODEMULTIADDRESS overrides either.
+struct KuboAddress {
+  std::string multiaddr;
+  http::Endpoint endpoint;
+};
+Result<KuboAddress> kubo_address(const StatusSnapshot& snapshot, const Getenv& getenv);
+
+}  // namespace cf::follower

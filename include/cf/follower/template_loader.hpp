@@ -1,0 +1,35 @@
+// Loads the follower template for `run`: the source named in service.json is fetched (timeout,
+// retries with backoff), validated, CLUSTER_* overrides applied and validated again; a good
+// fetch replaces the copy cached in state.db. When the fetch fails, the cached copy is used and
+// the result says so (DESIGN §5: upstream cannot start when its gateway hiccups).
+// A fetched template that is invalid is an error, not a reason to use the cache: the cluster
+// published something wrong and the user must hear about it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cf/base/result.hpp"
+#include "cf/cluster/source.hpp"
+#include "cf/cluster/template.hpp"
+#include "cf/follower/paths.hpp"
+#include "cf/store/store.hpp"
+
+namespace cf::follower {
+
+struct LoadedTemplate {
+  cluster::Template tmpl;
+  std::string source;                   // URL fetched, or "service.json" for an inline template
+  bool from_cache = false;              // the fetch failed and the cached copy is in use
+  std::int64_t fetched_at = 0;          // Unix seconds of the copy in use (0: inline)
+  std::string fetch_error;              // why the fetch failed, when from_cache
+  std::vector<std::string> env_applied; // names of CLUSTER_* variables applied
+};
+
+// `now` is the Unix time stamped on a newly fetched copy.
+Result<LoadedTemplate> load_template(const ClusterPaths& paths, store::Store& store,
+                                     const cluster::FetchOptions& fetch, const Getenv& getenv,
+                                     std::int64_t now);
+
+}  // namespace cf::follower

@@ -1,0 +1,45 @@
+// `list`: the pinset and each pin's status, straight from state.db (daemon running or not).
+// Text lines copy upstream's `%-20s %s %s` layout; --json prints NDJSON.
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cf/cli/commands.hpp"
+#include "cf/follower/status_view.hpp"
+#include "output.hpp"
+
+namespace cf::cli {
+namespace {
+
+void print_text(const follower::PinRow& row) {
+  std::string name = row.error.empty() ? row.name : row.name + " (" + row.error + ")";
+  std::cout << fmt::format("{:<20} {} {}\n", row.status, row.cid, name);
+}
+
+void print_json(const follower::PinRow& row) {
+  nlohmann::json j = {{"cid", row.cid}, {"status", row.status}, {"name", row.name}, {"attempts", row.attempts},
+                      {"updated_at", row.updated_at}};
+  if (!row.error.empty()) j["error"] = row.error;
+  if (row.next_retry_at) j["next_retry_at"] = *row.next_retry_at;
+  std::cout << j.dump() << "\n";
+}
+
+}  // namespace
+
+int list_command(const ClusterArgs& args) {
+  auto root = follower::config_root(args.config_flag, follower::process_env());
+  if (!root) return print_error(root.error());
+  auto paths = follower::ClusterPaths::under(*root, args.name);
+  if (!paths.initialized()) {
+    print_not_initialized(args.name);
+    return 1;
+  }
+  std::ios::sync_with_stdio(false);
+  auto listed = follower::for_each_pin(paths, args.status_filter, args.json ? print_json : print_text);
+  std::cout.flush();
+  if (!listed) return print_error(listed.error());
+  return 0;
+}
+
+}  // namespace cf::cli

@@ -1,0 +1,145 @@
+// `info` (for people) and `status` (for scripts): both read state.db and probe Kubo; neither
+// needs the daemon, and neither fetches the template.
+#include <ctime>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cf/base/time_text.hpp"
+#include "cf/cli/commands.hpp"
+#include "cf/cluster/duration.hpp"
+#include "cf/follower/status_view.hpp"
+#include "cf/identity/identity.hpp"
+#include "cf/kubo/client.hpp"
+#include "output.hpp"
+
+namespace cf::cli {
+namespace {
+
+struct KuboCheck {
+  std::string address;
+  bool reachable = false;
+  std::string version;
+  std::string error;
+};
+
+KuboCheck check_kubo(const follower::StatusSnapshot& snap) {
+  KuboCheck check;
+  auto address = follower::kubo_address(snap, follower::process_env());
+  if (!address) {
+    check.error = address.error().message();
+    return check;
+  }
+  check.address = address->multiaddr;
+  kubo::ClientOptions options;
+  options.endpoint = address->endpoint;
+  options.timeout = std::chrono::seconds(5);  // status must answer quickly, Kubo or not
+  kubo::Client client(options);
+  auto version = client.version();
+  check.reachable = version.has_value();
+  if (version) check.version = version->version;
+  else check.error = version.error().message();
+  return check;
+}
+
+std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+std::string counts_text(const follower::StatusSnapshot& snap) {
+  if (snap.by_status.empty()) return "none yet";
+  std::string text;
+  for (const auto& [status, count] : snap.by_status) {
+    text += (text.empty() ? "" : ", ") + status + " " + std::to_string(count);
+  }
+  return text;
+}
+
+std::int64_t errors_of(const follower::StatusSnapshot& snap) {
+  std::int64_t n = 0;
+  for (auto status : {"pin_error", "unpin_error", "cluster_error", "unexpectedly_unpinned"}) {
+    if (auto it = snap.by_status.find(status); it != snap.by_status.end()) n += it->second;
+  }
+  return n;
+}
+
+Result<follower::ClusterPaths> initialized_paths(const ClusterArgs& args) {
+  CF_TRY_ASSIGN(root, follower::config_root(args.config_flag, follower::process_env()));
+  return follower::ClusterPaths::under(root, args.name);
+}
+
+}  // namespace
+
+int info_command(const ClusterArgs& args) {
+  auto paths = initialized_paths(args);
+  if (!paths) return print_error(paths.error());
+  if (!paths->initialized()) {
+    print_not_initialized(args.name);
+    return 1;
+  }
+  auto id = identity::Identity::load_file(paths->identity_json);
+  if (!id) return print_error(id.error());
+  auto snap = follower::read_status(*paths);
+  if (!snap) return print_error(snap.error());
+  auto kubo = check_kubo(*snap);
+  std::cout << "Information about follower peer for Cluster \"" << args.name << "\":\n\n"
+            << "Config folder: " << paths->dir.string() << "\n"
+            << "Config source URL: " << (snap->source.empty() ? "(template inline in service.json)" : snap->source) << "\n"
+            << "Peer ID: " << id->id().to_string() << "\n"
+            << "Cached template: "
+            << (snap->template_fetched_at ? "fetched " + relative_time_text(*snap->template_fetched_at, unix_now()) : "none yet")
+            << "\n"
+            << "Cluster Peer online: "
+            << (snap->daemon_pid ? "true (pid " + std::to_string(*snap->daemon_pid) + ")" : "false") << "\n"
+            << "IPFS peer online: "
+            << (kubo.reachable ? "true (Kubo " + kubo.version + " at " + kubo.address + ")"
+                               : "false (" + kubo.error + ")")
+            << "\n"
+            << "Pins: " << snap->pins << " in the pinset; statuses: " << counts_text(*snap) << "\n";
+  if (!args.show_help_after_info.empty()) {
+    std::cout << "\nAdditional help:\n\n" << std::string(49, '-') << "\n\n" << args.show_help_after_info;
+  }
+  return 0;
+}
+
+int status_command(const ClusterArgs& args) {
+  auto paths = initialized_paths(args);
+  if (!paths) return print_error(paths.error());
+  if (!paths->initialized()) {
+    if (!args.quiet) std::cout << args.name << ": not initialized\n";
+    return 3;
+  }
+  std::chrono::nanoseconds max_lag{};
+  if (!args.max_lag.empty()) {
+    auto parsed = cluster::parse_duration(args.max_lag);
+    if (!parsed) return print_error(parsed.error().wrap("--max-lag"));
+    max_lag = *parsed;
+  }
+  auto snap = follower::read_status(*paths);
+  if (!snap) return print_error(snap.error());
+  auto kubo = check_kubo(*snap);
+  const bool running = snap->daemon_pid.has_value();
+  const auto errors = errors_of(*snap);
+  // Sync lag is measured once a pinset source runs (a later release); until then it is 0.
+  const std::int64_t lag_seconds = 0;
+  const bool lagging = !args.max_lag.empty() && std::chrono::seconds(lag_seconds) > max_lag;
+  int code = !running || !kubo.reachable ? 2 : (errors > 0 || lagging ? 1 : 0);
+  const char* state = code == 0 ? "healthy" : code == 1 ? "degraded" : "down";
+  if (args.quiet) return code;
+  if (args.json) {
+    nlohmann::json j = {{"cluster", args.name}, {"state", state}, {"running", running},
+                        {"pid", running ? nlohmann::json(*snap->daemon_pid) : nlohmann::json(nullptr)},
+                        {"kubo", {{"address", kubo.address}, {"reachable", kubo.reachable}, {"version", kubo.version},
+                                  {"error", kubo.error}}},
+                        {"pins", snap->pins}, {"statuses", snap->by_status}, {"errors", errors},
+                        {"lag_seconds", lag_seconds}, {"following", false},
+                        {"template_fetched_at", snap->template_fetched_at ? nlohmann::json(*snap->template_fetched_at)
+                                                                          : nlohmann::json(nullptr)}};
+    std::cout << j.dump() << "\n";
+    return code;
+  }
+  std::cout << args.name << ": " << state << "; daemon " << (running ? "running (pid " + std::to_string(*snap->daemon_pid) + ")" : "not running")
+            << "; Kubo " << (kubo.reachable ? "reachable (" + kubo.version + ")" : "unreachable: " + kubo.error)
+            << "; pins " << snap->pins << " (" << counts_text(*snap) << "); pinset not followed yet\n";
+  return code;
+}
+
+}  // namespace cf::cli

@@ -1,0 +1,160 @@
+#include "cf/follower/daemon.hpp"
+
+#include <csignal>
+#include <ctime>
+
+#include <asio.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "cf/base/log.hpp"
+#include "cf/base/time_text.hpp"
+#include "cf/cluster/topic.hpp"
+#include "cf/follower/template_loader.hpp"
+#include "cf/identity/identity.hpp"
+#include "cf/kubo/client.hpp"
+#include "cf/store/run_lock.hpp"
+#include "cf/store/store.hpp"
+
+namespace cf::follower {
+namespace {
+
+using asio::experimental::as_tuple;
+
+std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+void log_template_origin(const LoadedTemplate& loaded) {
+  auto log = log::get("config");
+  if (loaded.from_cache) {
+    log->warn("could not fetch the template: {}", loaded.fetch_error);
+    log->warn("using the cached template from {} (fetched {} ago)", loaded.source,
+              span_text(unix_now() - loaded.fetched_at));
+  } else {
+    log->info("template loaded from {}", loaded.source);
+  }
+  if (!loaded.env_applied.empty()) log->info("environment overrides applied: {}", fmt::join(loaded.env_applied, ", "));
+}
+
+void log_following(const cluster::Template& t, const std::string& peer_id) {
+  auto log = log::get("cluster");
+  std::vector<std::string> trusted, peers;
+  for (const auto& p : t.crdt.trusted_peers) trusted.push_back(p.to_string());
+  if (t.crdt.trust_all) trusted.push_back("* (anyone)");
+  for (const auto& a : t.cluster.peer_addresses) peers.push_back(a.to_string());
+  log->info("follower peer ID: {}", peer_id);
+  log->info("following cluster \"{}\": pubsub topic {}", t.crdt.cluster_name, cluster::pubsub_topic(t.crdt.cluster_name));
+  log->info("trusted peers: {}", fmt::join(trusted, ", "));
+  log->info("peer addresses: {}", fmt::join(peers, ", "));
+  log->info("private network: {}", t.cluster.secret.empty() ? "off (no secret)" : "on (secret set)");
+  if (t.cluster.leave_on_shutdown) {
+    log->info("leave_on_shutdown is set in the template; followers ignore it (it would wipe local state)");
+  }
+}
+
+Result<std::string> probe_kubo(kubo::Client& client) {
+  CF_TRY_ASSIGN(info, client.id());
+  return info.id.to_string();
+}
+
+// Everything `run` holds while it runs; destroyed in reverse order of construction.
+struct Session {
+  store::RunLock lock;
+  store::Store store;
+  LoadedTemplate loaded;
+};
+
+Result<Session> start(const ClusterPaths& paths, const RunOptions& options, const Getenv& getenv,
+                      std::string& peer_id) {
+  identity::EnvLookup id_env = [getenv](std::string_view n) { return getenv(n); };
+  CF_TRY_ASSIGN(identity, identity::Identity::load_file(paths.identity_json, id_env));
+  peer_id = identity.id().to_string();
+  CF_TRY_ASSIGN(lock, store::RunLock::acquire(paths.dir));
+  CF_TRY_ASSIGN(db, store::Store::open(paths.state_db, store::OpenMode::read_write));
+  CF_TRY(db.set_meta(store::meta_key::cluster_name, paths.name));
+  CF_TRY(db.set_meta(store::meta_key::peer_id, peer_id));
+  CF_TRY_ASSIGN(loaded, load_template(paths, db, options.fetch, getenv, unix_now()));
+  log_template_origin(loaded);
+  return Session{std::move(lock), std::move(db), std::move(loaded)};
+}
+
+Status wait_kubo(const cluster::Template& t, const RunOptions& options) {
+  kubo::ClientOptions kubo_options;
+  kubo_options.endpoint = t.ipfshttp.node_endpoint;
+  kubo_options.timeout = std::chrono::seconds(5);  // one probe; the wait loop retries
+  kubo::Client client(kubo_options);
+  KuboWaitOptions wait;
+  wait.timeout = options.kubo_wait;
+  auto address = t.ipfshttp.node_multiaddress.to_string();
+  auto kubo_id = wait_for_kubo(address, [&] { return probe_kubo(client); }, wait, options.on_kubo_wait);
+  if (options.on_kubo_ready) options.on_kubo_ready();
+  if (!kubo_id) return kubo_id.error();
+  log::get("ipfshttp")->info("Kubo is ready at {}: peer {}", address, *kubo_id);
+  return ok();
+}
+
+// Re-fetches the template on the worker pool, so the signal loop never blocks on HTTP.
+asio::awaitable<void> reload_template(Session& session, const ClusterPaths& paths, const RunOptions& options,
+                                      const Getenv& getenv, asio::thread_pool& pool) {
+  // co_spawn needs a default-constructible result, which Result is not; hence the optional.
+  std::optional<Result<LoadedTemplate>> reloaded;
+  co_await asio::co_spawn(
+      pool, [&]() -> asio::awaitable<void> {
+        reloaded.emplace(load_template(paths, session.store, options.fetch, getenv, unix_now()));
+        co_return;
+      },
+      asio::use_awaitable);
+  auto log = log::get("config");
+  if (!*reloaded) {
+    log->error("template reload failed, keeping the current template: {}", reloaded->error().message());
+    co_return;
+  }
+  log_template_origin(**reloaded);
+  session.loaded = std::move(**reloaded);
+  log->info("template reloaded");
+}
+
+asio::awaitable<void> handle_signals(asio::signal_set& signals, Session& session, const ClusterPaths& paths,
+                                     const RunOptions& options, const Getenv& getenv, asio::thread_pool& pool) {
+  for (;;) {
+    auto [ec, signal] = co_await signals.async_wait(as_tuple(asio::use_awaitable));
+    if (ec) co_return;
+    if (signal != SIGHUP) {
+      log::get("cluster")->info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+      co_return;
+    }
+    log::get("config")->info("received SIGHUP, reloading the template");
+    co_await reload_template(session, paths, options, getenv, pool);
+  }
+}
+
+}  // namespace
+
+Status run_daemon(const ClusterPaths& paths, const RunOptions& options, const Getenv& getenv) {
+  // SIGHUP during start-up would kill the process; the template is being loaded anyway.
+  // SIGINT/SIGTERM keep their default action until the loop runs: nothing started needs a
+  // clean stop (the store is transactional, the kernel drops the lock).
+  std::signal(SIGHUP, SIG_IGN);
+  std::string peer_id;
+  CF_TRY_ASSIGN(session, start(paths, options, getenv, peer_id));
+  CF_TRY(wait_kubo(session.loaded.tmpl, options));
+  log_following(session.loaded.tmpl, peer_id);
+  log::get("cluster")->warn(
+      "this version of cluster-follow does not follow the pinset yet: it joins nothing and pins nothing "
+      "(pinset sources arrive in a later release)");
+
+  asio::io_context io;
+  asio::thread_pool pool(1);
+  asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+  asio::co_spawn(io, handle_signals(signals, session, paths, options, getenv, pool), [&](std::exception_ptr e) {
+    if (e) log::get("cluster")->critical("signal handler failed unexpectedly");
+    io.stop();
+  });
+  log::get("cluster")->info("ready; waiting for SIGINT or SIGTERM (SIGHUP reloads the template)");
+  io.run();
+  pool.join();
+  log::get("cluster")->info("stopped");
+  return ok();
+}
+
+}  // namespace cf::follower

@@ -1,0 +1,106 @@
+#include "cf/follower/status_view.hpp"
+
+#include <algorithm>
+
+#include "cf/base/errc.hpp"
+#include "cf/cluster/local_config.hpp"
+#include "cf/multiformats/cid.hpp"
+#include "cf/store/pin_status.hpp"
+#include "cf/store/run_lock.hpp"
+#include "cf/store/store.hpp"
+
+namespace cf::follower {
+namespace {
+
+Status read_counters(store::Store& db, StatusSnapshot& snap) {
+  CF_TRY_ASSIGN(stmt, db.prepare("SELECT name, value FROM counters WHERE value <> 0"));
+  for (;;) {
+    CF_TRY_ASSIGN(row, stmt.step());
+    if (!row) return ok();
+    std::string name(stmt.column_text(0));
+    if (name == "pins") snap.pins = stmt.column_int(1);
+    constexpr std::string_view prefix = "pin_status:";
+    if (name.starts_with(prefix)) snap.by_status[name.substr(prefix.size())] = stmt.column_int(1);
+  }
+}
+
+Status read_cached_template(store::Store& db, StatusSnapshot& snap) {
+  if (snap.source.empty()) return ok();
+  CF_TRY_ASSIGN(cached, db.load_template(snap.source));
+  if (!cached) return ok();
+  snap.template_fetched_at = cached->fetched_at;
+  if (auto parsed = cluster::parse_template(cached->body)) snap.cached_template = std::move(*parsed);
+  return ok();
+}
+
+std::string cid_text(ByteView bytes) {
+  auto cid = multiformats::Cid::from_bytes(bytes);
+  return cid ? cid->to_string() : "invalid-cid:" + to_hex(bytes);
+}
+
+Status check_statuses(const std::vector<std::string>& statuses) {
+  for (const auto& s : statuses) {
+    if (!store::parse_pin_status(s)) {
+      std::string known;
+      for (auto k : store::all_pin_statuses()) known += std::string(known.empty() ? "" : ", ") + std::string(store::to_string(k));
+      return Error(errc::invalid_input, "unknown status \"" + s + "\"; known statuses: " + known);
+    }
+  }
+  return ok();
+}
+
+}  // namespace
+
+Result<StatusSnapshot> read_status(const ClusterPaths& paths) {
+  StatusSnapshot snap;
+  CF_TRY_ASSIGN(local, cluster::load_local_config(paths.service_json));
+  snap.source = local.source;
+  if (local.inline_template) snap.cached_template = *local.inline_template;
+  snap.daemon_pid = store::RunLock::holder(paths.dir);
+  std::error_code ec;
+  snap.has_store = std::filesystem::exists(paths.state_db, ec);
+  if (!snap.has_store) return snap;
+  CF_TRY_ASSIGN(db, store::Store::open(paths.state_db, store::OpenMode::read_only));
+  CF_TRY(read_counters(db, snap));
+  CF_TRY(read_cached_template(db, snap));
+  return snap;
+}
+
+Status for_each_pin(const ClusterPaths& paths, const std::vector<std::string>& statuses,
+                    const std::function<void(const PinRow&)>& on_row) {
+  CF_TRY(check_statuses(statuses));
+  std::error_code ec;
+  if (!std::filesystem::exists(paths.state_db, ec)) return ok();  // never run: nothing to list
+  CF_TRY_ASSIGN(db, store::Store::open(paths.state_db, store::OpenMode::read_only));
+  CF_TRY_ASSIGN(stmt, db.prepare(
+      "SELECT s.cid, s.status, coalesce(p.name, ''), coalesce(s.error, ''), s.attempts, s.next_retry_at, "
+      "s.updated_at FROM pin_status s LEFT JOIN pins p ON p.cid = s.cid ORDER BY s.cid"));
+  for (;;) {
+    CF_TRY_ASSIGN(more, stmt.step());
+    if (!more) return ok();
+    PinRow row;
+    row.status = std::string(stmt.column_text(1));
+    if (!statuses.empty() && std::find(statuses.begin(), statuses.end(), row.status) == statuses.end()) continue;
+    row.cid = cid_text(stmt.column_blob(0));
+    row.name = std::string(stmt.column_text(2));
+    row.error = std::string(stmt.column_text(3));
+    row.attempts = stmt.column_int(4);
+    row.next_retry_at = stmt.column_optional_int(5);
+    row.updated_at = stmt.column_int(6);
+    on_row(row);
+  }
+}
+
+Result<KuboAddress> kubo_address(const StatusSnapshot& snapshot, const Getenv& getenv) {
+  auto text = getenv("CLUSTER_IPFSHTTP_NODEMULTIADDRESS");
+  multiformats::Multiaddr address = snapshot.cached_template ? snapshot.cached_template->ipfshttp.node_multiaddress
+                                                             : cluster::default_node_multiaddress();
+  if (text && !text->empty()) {
+    CF_TRY_ASSIGN(parsed, multiformats::Multiaddr::parse(*text));
+    address = parsed;
+  }
+  CF_TRY_ASSIGN(endpoint, cluster::kubo_endpoint(address));
+  return KuboAddress{address.to_string(), endpoint};
+}
+
+}  // namespace cf::follower

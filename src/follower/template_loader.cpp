@@ -1,0 +1,56 @@
+#include "cf/follower/template_loader.hpp"
+
+#include "cf/base/log.hpp"
+#include "cf/cluster/env.hpp"
+#include "cf/cluster/local_config.hpp"
+
+namespace cf::follower {
+namespace {
+
+Status apply_env(LoadedTemplate& loaded, const Getenv& getenv) {
+  cluster::GetEnv lookup = [getenv](const std::string& name) { return getenv(name); };
+  CF_TRY_ASSIGN(overrides, cluster::apply_env_overrides(loaded.tmpl, lookup));
+  loaded.env_applied = std::move(overrides.applied);
+  for (const auto& name : overrides.ignored) {
+    log::get("config")->warn("{} is set but its informer is not enabled by the template; ignored", name);
+  }
+  return ok();
+}
+
+Result<LoadedTemplate> from_cache(store::Store& store, const std::string& url, const Error& fetch_error) {
+  CF_TRY_ASSIGN(cached, store.load_template(url));
+  if (!cached) return fetch_error;
+  auto parsed = cluster::parse_template(cached->body);
+  if (!parsed) {
+    // Only valid templates are cached, so this is a copy written by another version.
+    return Error(parsed.error().code(), fetch_error.message() + "; the cached copy is unusable:\n" +
+                                            parsed.error().message());
+  }
+  LoadedTemplate loaded{std::move(*parsed), url, true, cached->fetched_at, fetch_error.message(), {}};
+  return loaded;
+}
+
+Result<LoadedTemplate> fetch_or_cached(const std::string& url, store::Store& store,
+                                       const cluster::FetchOptions& fetch, std::int64_t now) {
+  auto body = cluster::fetch_template(url, fetch);
+  if (!body) return from_cache(store, url, body.error());
+  CF_TRY_ASSIGN(parsed, cluster::parse_template(*body));
+  CF_TRY(store.save_template(url, *body, now));
+  return LoadedTemplate{std::move(parsed), url, false, now, {}, {}};
+}
+
+}  // namespace
+
+Result<LoadedTemplate> load_template(const ClusterPaths& paths, store::Store& store,
+                                     const cluster::FetchOptions& fetch, const Getenv& getenv,
+                                     std::int64_t now) {
+  CF_TRY_ASSIGN(local, cluster::load_local_config(paths.service_json));
+  Result<LoadedTemplate> loaded =
+      local.inline_template ? Result<LoadedTemplate>(LoadedTemplate{*local.inline_template, "service.json", false, 0, {}, {}})
+                            : fetch_or_cached(local.source, store, fetch, now);
+  if (!loaded) return loaded;
+  CF_TRY(apply_env(*loaded, getenv));
+  return loaded;
+}
+
+}  // namespace cf::follower
