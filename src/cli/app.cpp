@@ -28,13 +28,18 @@ struct GlobalFlags {
   std::string log_level = "info";
 };
 
-// Turns CLI11's parse exceptions into an exit code; --help and --version exit 0.
+// EX_USAGE (sysexits.h): distinct from every code `status` gives scripts (0-3).
+constexpr int usage_exit_code = 64;
+
+// Turns CLI11's parse exceptions into an exit code: 0 for --help and --version, 64 for a
+// usage error (CLI11's own codes, 100+, mean nothing to a user).
 template <typename F>
 std::optional<int> parse_or_exit(CLI::App& app, F&& parse) {
   try {
     parse();
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    int code = app.exit(e);
+    return code == 0 ? 0 : usage_exit_code;
   }
   return std::nullopt;
 }

@@ -50,5 +50,7 @@ pass "listing sorted"
 expect_exit 3 "$CF" never status
 expect_exit 1 "$CF" never info
 grep -q "has not been initialized" <<<"$OUT" || fail "info on a missing cluster: $OUT"
-expect_exit 1 "$CF" zeta frobnicate
-pass "not-initialized and unknown-command handling"
+expect_exit 64 "$CF" zeta frobnicate
+grep -q "frobnicate" <<<"$OUT" || fail "unknown command not named: $OUT"
+expect_exit 64 "$CF" zeta status --bogus
+pass "not-initialized and unknown-command handling (usage errors exit 64)"
