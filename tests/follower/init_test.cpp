@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fake_env.hpp"
+
 #include "cf/base/errc.hpp"
 #include "cf/identity/identity.hpp"
 
@@ -16,13 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Getenv env_of(std::map<std::string, std::string> vars) {
-  return [vars](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
 
 std::string read(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -49,7 +44,7 @@ class InitTest : public testing::Test {
 
 TEST_F(InitTest, WritesPrivateFilesInUpstreamFormat) {
   auto paths = ClusterPaths::under(root_, "c1");
-  auto report = init_cluster(paths, {"http://127.0.0.1:9/t.json", "", std::nullopt}, env_of({}));
+  auto report = init_cluster(paths, {"http://127.0.0.1:9/t.json", "", std::nullopt}, test::fake_env({}));
   ASSERT_TRUE(report) << report.error().message();
   EXPECT_FALSE(report->dnslink);
   EXPECT_EQ(mode_of(paths.dir), 0700u);
@@ -64,9 +59,9 @@ TEST_F(InitTest, WritesPrivateFilesInUpstreamFormat) {
 
 TEST_F(InitTest, RefusesAnExistingFolderAndChangesNothing) {
   auto paths = ClusterPaths::under(root_, "c1");
-  ASSERT_TRUE(init_cluster(paths, {"http://127.0.0.1:9/a", "", std::nullopt}, env_of({})));
+  ASSERT_TRUE(init_cluster(paths, {"http://127.0.0.1:9/a", "", std::nullopt}, test::fake_env({})));
   auto before = read(paths.identity_json);
-  auto again = init_cluster(paths, {"http://127.0.0.1:9/b", "", std::nullopt}, env_of({}));
+  auto again = init_cluster(paths, {"http://127.0.0.1:9/b", "", std::nullopt}, test::fake_env({}));
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error(), errc::already_exists);
   EXPECT_NE(again.error().message().find(paths.dir.string()), std::string::npos);
@@ -77,7 +72,7 @@ TEST_F(InitTest, RefusesAnExistingFolderAndChangesNothing) {
 TEST_F(InitTest, DnslinkNameGoesThroughTheGatewayWithAScheme) {
   auto paths = ClusterPaths::under(root_, "c2");
   auto report = init_cluster(paths, {"filecoin.collab.ipfscluster.io", "", std::nullopt},
-                             env_of({{"IPFS_GATEWAY", "127.0.0.1:8181"}}));
+                             test::fake_env({{"IPFS_GATEWAY", "127.0.0.1:8181"}}));
   ASSERT_TRUE(report) << report.error().message();
   EXPECT_TRUE(report->dnslink);
   EXPECT_EQ(report->source_url, "http://127.0.0.1:8181/ipns/filecoin.collab.ipfscluster.io");
@@ -85,19 +80,19 @@ TEST_F(InitTest, DnslinkNameGoesThroughTheGatewayWithAScheme) {
 
 TEST_F(InitTest, ImportsAnIdentityByteForByte) {
   auto source = ClusterPaths::under(root_, "src");
-  ASSERT_TRUE(init_cluster(source, {"http://127.0.0.1:9/a", "", std::nullopt}, env_of({})));
+  ASSERT_TRUE(init_cluster(source, {"http://127.0.0.1:9/a", "", std::nullopt}, test::fake_env({})));
   auto paths = ClusterPaths::under(root_, "copy");
-  auto report = init_cluster(paths, {"http://127.0.0.1:9/a", "", source.identity_json}, env_of({}));
+  auto report = init_cluster(paths, {"http://127.0.0.1:9/a", "", source.identity_json}, test::fake_env({}));
   ASSERT_TRUE(report) << report.error().message();
   EXPECT_EQ(read(paths.identity_json), read(source.identity_json));
 }
 
 TEST_F(InitTest, BadInputCreatesNoFolder) {
   auto paths = ClusterPaths::under(root_, "bad");
-  EXPECT_FALSE(init_cluster(paths, {"", "", std::nullopt}, env_of({})));
-  EXPECT_FALSE(init_cluster(paths, {"http://127.0.0.1:9/a", "", root_ / "missing.json"}, env_of({})));
+  EXPECT_FALSE(init_cluster(paths, {"", "", std::nullopt}, test::fake_env({})));
+  EXPECT_FALSE(init_cluster(paths, {"http://127.0.0.1:9/a", "", root_ / "missing.json"}, test::fake_env({})));
   auto mismatch = init_cluster(paths, {"http://127.0.0.1:9/a", "", std::nullopt},
-                               env_of({{"CLUSTER_ID", "12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq"}}));
+                               test::fake_env({{"CLUSTER_ID", "12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq"}}));
   EXPECT_FALSE(mismatch);
   EXPECT_FALSE(fs::exists(paths.dir));
 }

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fake_env.hpp"
+
 #include "cf/base/errc.hpp"
 
 namespace cf::follower {
@@ -12,19 +14,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Getenv env_of(std::map<std::string, std::string> vars) {
-  return [vars](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
 
 TEST(ConfigRoot, FlagThenEnvThenHome) {
-  EXPECT_EQ(*config_root("/a/b", env_of({{"CLUSTER_FOLLOW_PATH", "/c"}, {"HOME", "/h"}})), "/a/b");
-  EXPECT_EQ(*config_root("", env_of({{"CLUSTER_FOLLOW_PATH", "/c"}, {"HOME", "/h"}})), "/c");
-  EXPECT_EQ(*config_root("", env_of({{"HOME", "/h"}})), "/h/.cluster-follow");
-  EXPECT_FALSE(config_root("", env_of({})));
+  EXPECT_EQ(*config_root("/a/b", test::fake_env({{"CLUSTER_FOLLOW_PATH", "/c"}, {"HOME", "/h"}})), "/a/b");
+  EXPECT_EQ(*config_root("", test::fake_env({{"CLUSTER_FOLLOW_PATH", "/c"}, {"HOME", "/h"}})), "/c");
+  EXPECT_EQ(*config_root("", test::fake_env({{"HOME", "/h"}})), "/h/.cluster-follow");
+  EXPECT_FALSE(config_root("", test::fake_env({})));
 }
 
 TEST(ClusterName, RejectsPathsAndControlCharacters) {

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fake_env.hpp"
+
 #include "cf/cluster/errc.hpp"
 #include "cf/cluster/local_config.hpp"
 #include "support/http_test_server.hpp"
@@ -15,13 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Getenv env_of(std::map<std::string, std::string> vars) {
-  return [vars](std::string_view name) -> std::optional<std::string> {
-    auto it = vars.find(std::string(name));
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
 
 cluster::FetchOptions quick_fetch() {
   cluster::FetchOptions o;
@@ -58,7 +53,7 @@ class TemplateLoaderTest : public testing::Test {
 TEST_F(TemplateLoaderTest, FetchesValidatesAndCaches) {
   test::HttpTestServer server([&](const test::HttpRequest&) { return test::make_reply(200, good_, "application/json"); });
   set_source(server.url("/service.json"));
-  auto loaded = load_template(paths_, *store_, quick_fetch(), env_of({}), 1000);
+  auto loaded = load_template(paths_, *store_, quick_fetch(), test::fake_env({}), 1000);
   ASSERT_TRUE(loaded) << loaded.error().message();
   EXPECT_FALSE(loaded->from_cache);
   EXPECT_EQ(loaded->tmpl.crdt.cluster_name, "test-cluster");
@@ -71,7 +66,7 @@ TEST_F(TemplateLoaderTest, FallsBackToTheCacheWhenTheFetchFails) {
   const std::string url = "http://127.0.0.1:1/gone";
   set_source(url);
   ASSERT_TRUE(store_->save_template(url, good_, 500));
-  auto loaded = load_template(paths_, *store_, quick_fetch(), env_of({}), 1000);
+  auto loaded = load_template(paths_, *store_, quick_fetch(), test::fake_env({}), 1000);
   ASSERT_TRUE(loaded) << loaded.error().message();
   EXPECT_TRUE(loaded->from_cache);
   EXPECT_EQ(loaded->fetched_at, 500);
@@ -81,7 +76,7 @@ TEST_F(TemplateLoaderTest, FallsBackToTheCacheWhenTheFetchFails) {
 TEST_F(TemplateLoaderTest, FailsNamingTheUrlWithoutACache) {
   const std::string url = "http://127.0.0.1:1/nope";
   set_source(url);
-  auto loaded = load_template(paths_, *store_, quick_fetch(), env_of({}), 1000);
+  auto loaded = load_template(paths_, *store_, quick_fetch(), test::fake_env({}), 1000);
   ASSERT_FALSE(loaded);
   EXPECT_NE(loaded.error().message().find(url), std::string::npos);
 }
@@ -90,7 +85,7 @@ TEST_F(TemplateLoaderTest, AnInvalidFetchedTemplateIsAnErrorEvenWithACache) {
   test::HttpTestServer server([](const test::HttpRequest&) { return test::make_reply(200, "{\"cluster\": {}}"); });
   set_source(server.url("/service.json"));
   ASSERT_TRUE(store_->save_template(server.url("/service.json"), good_, 500));
-  auto loaded = load_template(paths_, *store_, quick_fetch(), env_of({}), 1000);
+  auto loaded = load_template(paths_, *store_, quick_fetch(), test::fake_env({}), 1000);
   ASSERT_FALSE(loaded);
   EXPECT_EQ(loaded.error(), cluster::errc::invalid_template);
   auto cached = store_->load_template(server.url("/service.json"));
@@ -99,7 +94,7 @@ TEST_F(TemplateLoaderTest, AnInvalidFetchedTemplateIsAnErrorEvenWithACache) {
 
 TEST_F(TemplateLoaderTest, InlineTemplateAndEnvOverrides) {
   std::ofstream(paths_.service_json) << good_;
-  auto loaded = load_template(paths_, *store_, quick_fetch(), env_of({{"CLUSTER_CRDT_CLUSTERNAME", "renamed"}}), 1);
+  auto loaded = load_template(paths_, *store_, quick_fetch(), test::fake_env({{"CLUSTER_CRDT_CLUSTERNAME", "renamed"}}), 1);
   ASSERT_TRUE(loaded) << loaded.error().message();
   EXPECT_EQ(loaded->tmpl.crdt.cluster_name, "renamed");
   EXPECT_EQ(loaded->env_applied, std::vector<std::string>{"CLUSTER_CRDT_CLUSTERNAME"});

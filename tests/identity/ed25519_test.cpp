@@ -7,26 +7,19 @@
 
 #include "cf/identity/errc.hpp"
 #include "cf/identity/keys.hpp"
-#include "cf/multiformats/multibase.hpp"
+#include "vectors/peer_id_spec.hpp"
 
 namespace cf::identity {
 namespace {
 
-namespace mb = cf::multiformats::multibase;
 using multiformats::PeerId;
+using test::peer_id_spec::unhex;
 
-Bytes unhex(std::string_view hex) { return *mb::decode_raw(mb::Base::base16, hex); }
-
-constexpr const char* spec_private =
-    "080112407e0830617c4a7de83925dfb2694556b12936c477a0e1feb2e148ec9da60fee7d1ed1e8fae2c4a144b8be"
-    "8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e";
-constexpr const char* spec_public =
-    "080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e";
-constexpr const char* spec_seed =
-    "7e0830617c4a7de83925dfb2694556b12936c477a0e1feb2e148ec9da60fee7d";
-constexpr const char* spec_pub_raw =
-    "1ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e";
-constexpr const char* spec_peer_id = "12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq";
+constexpr const char* spec_private = test::peer_id_spec::ed25519_private;
+constexpr const char* spec_public = test::peer_id_spec::ed25519_public;
+constexpr const char* spec_seed = test::peer_id_spec::ed25519_seed;
+constexpr const char* spec_pub_raw = test::peer_id_spec::ed25519_public_raw;
+constexpr const char* spec_peer_id = test::peer_id_spec::ed25519_peer_id;
 
 TEST(Ed25519, SpecPrivateKeyGivesSpecPublicKeyAndPeerId) {
   auto pair = Ed25519Keypair::from_proto(unhex(spec_private));

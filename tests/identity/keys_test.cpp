@@ -5,20 +5,15 @@
 #include <gtest/gtest.h>
 
 #include "cf/identity/errc.hpp"
-#include "cf/multiformats/multibase.hpp"
+#include "vectors/peer_id_spec.hpp"
 
 namespace cf::identity {
 namespace {
 
-namespace mb = cf::multiformats::multibase;
+using test::peer_id_spec::ed25519_private;
+using test::peer_id_spec::ed25519_public;
+using test::peer_id_spec::unhex;
 
-Bytes unhex(std::string_view hex) { return *mb::decode_raw(mb::Base::base16, hex); }
-
-constexpr const char* ed25519_private =
-    "080112407e0830617c4a7de83925dfb2694556b12936c477a0e1feb2e148ec9da60fee7d1ed1e8fae2c4a144b8be"
-    "8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e";
-constexpr const char* ed25519_public =
-    "080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e";
 constexpr const char* secp256k1_private =
     "0802122053dadf1d5a164d6b4acdb15e24aa4c5b1d3461bdbd42abedb0a4404d56ced8fb";
 constexpr const char* secp256k1_public =
