@@ -1,7 +1,9 @@
 #include "cf/follower/daemon.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <ctime>
+#include <optional>
 
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
@@ -62,6 +64,7 @@ struct Session {
   store::RunLock lock;
   store::Store store;
   LoadedTemplate loaded;
+  bool reloading = false;  // a SIGHUP reload is running; further SIGHUPs wait for it
 };
 
 Result<Session> start(const ClusterPaths& paths, const RunOptions& options, const Getenv& getenv,
@@ -75,7 +78,7 @@ Result<Session> start(const ClusterPaths& paths, const RunOptions& options, cons
   CF_TRY(db.set_meta(store::meta_key::peer_id, peer_id));
   CF_TRY_ASSIGN(loaded, load_template(paths, db, options.fetch, getenv, unix_now()));
   log_template_origin(loaded);
-  return Session{std::move(lock), std::move(db), std::move(loaded)};
+  return Session{std::move(lock), std::move(db), std::move(loaded), false};
 }
 
 Status wait_kubo(const cluster::Template& t, const RunOptions& options) {
@@ -93,14 +96,24 @@ Status wait_kubo(const cluster::Template& t, const RunOptions& options) {
   return ok();
 }
 
+// A reload is shorter than the start-up fetch (2 attempts of at most 10 s): it may delay a
+// shutdown that arrives meanwhile, because the blocking fetch cannot be interrupted.
+cluster::FetchOptions reload_fetch_options(cluster::FetchOptions fetch) {
+  fetch.attempts = std::min(fetch.attempts, 2);
+  fetch.timeout = std::min<std::chrono::milliseconds>(fetch.timeout, std::chrono::seconds(10));
+  return fetch;
+}
+
 // Re-fetches the template on the worker pool, so the signal loop never blocks on HTTP.
+// The pool is joined before the io_context is destroyed, so `reloaded` outlives the job.
 asio::awaitable<void> reload_template(Session& session, const ClusterPaths& paths, const RunOptions& options,
                                       const Getenv& getenv, asio::thread_pool& pool) {
   // co_spawn needs a default-constructible result, which Result is not; hence the optional.
   std::optional<Result<LoadedTemplate>> reloaded;
+  auto fetch = reload_fetch_options(options.fetch);
   co_await asio::co_spawn(
       pool, [&]() -> asio::awaitable<void> {
-        reloaded.emplace(load_template(paths, session.store, options.fetch, getenv, unix_now()));
+        reloaded.emplace(load_template(paths, session.store, fetch, getenv, unix_now()));
         co_return;
       },
       asio::use_awaitable);
@@ -123,8 +136,18 @@ asio::awaitable<void> handle_signals(asio::signal_set& signals, Session& session
       log::get("cluster")->info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
       co_return;
     }
+    if (session.reloading) {
+      log::get("config")->info("received SIGHUP while a reload is running; ignored");
+      continue;
+    }
     log::get("config")->info("received SIGHUP, reloading the template");
-    co_await reload_template(session, paths, options, getenv, pool);
+    session.reloading = true;
+    // Spawned apart, so that SIGINT/SIGTERM are still handled while it runs.
+    asio::co_spawn(signals.get_executor(), reload_template(session, paths, options, getenv, pool),
+                   [&session](std::exception_ptr e) {
+                     if (e) log::get("config")->error("template reload failed unexpectedly");
+                     session.reloading = false;
+                   });
   }
 }
 
