@@ -131,6 +131,12 @@ int run_cli(int argc, char** argv) {
   auto remaining = app.remaining();
   if (remaining.empty()) return list_clusters(flags.config);
   std::string name = remaining.front();
+  if (name.starts_with("-")) {
+    // prefix_command passes unknown flags through; before a name they are usage errors.
+    std::cerr << "error: unknown option " << name << " (global options go before the cluster name)\n"
+              << "Run with --help for more information.\n";
+    return usage_exit_code;
+  }
   remaining.erase(remaining.begin());
   return run_cluster_app(flags, name, std::move(remaining));
 }
