@@ -19,6 +19,7 @@ class HttpCategory : public std::error_category {
       case errc::tls_failed: return "TLS failure";
       case errc::aborted: return "aborted by the receiver";
       case errc::transport_failed: return "transfer failed";
+      case errc::stalled: return "no data received";
     }
     return "unknown http error";
   }

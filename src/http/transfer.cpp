@@ -59,6 +59,7 @@ Transfer::~Transfer() {
 
 Result<Response> Transfer::run() {
   CF_TRY(configure());
+  last_data_ = std::chrono::steady_clock::now();
   CURLcode code = curl_easy_perform(handle_);
   if (code != CURLE_OK) return map_error(code);
   curl_easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response_.status);
@@ -84,6 +85,12 @@ Status Transfer::configure() {
   curl_easy_setopt(handle_, CURLOPT_HEADERDATA, this);
   curl_easy_setopt(handle_, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
   curl_easy_setopt(handle_, CURLOPT_WRITEDATA, this);
+  if (request_.idle_timeout.count() > 0) {
+    // curl calls this on every pass of its loop, at least about once a second while idle.
+    curl_easy_setopt(handle_, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(handle_, CURLOPT_XFERINFOFUNCTION, &Transfer::on_progress);
+    curl_easy_setopt(handle_, CURLOPT_XFERINFODATA, this);
+  }
   if (request_.max_body > 0) {
     // Fails early when Content-Length already says too much; on_body catches the rest.
     curl_easy_setopt(handle_, CURLOPT_MAXFILESIZE_LARGE,
@@ -143,6 +150,7 @@ size_t Transfer::on_header(char* data, size_t size, size_t count, void* self) {
 // curl calls this once per header line of every response it reads (redirects, 100 Continue,
 // the final one), and once per chunked trailer line after the body.
 void Transfer::header_line(std::string_view line) {
+  last_data_ = std::chrono::steady_clock::now();
   if (line.starts_with("HTTP/")) {  // a new response begins
     response_.headers.clear();
     response_.trailers.clear();
@@ -170,6 +178,7 @@ size_t Transfer::on_body(char* data, size_t size, size_t count, void* self) {
 }
 
 bool Transfer::body_bytes(std::string_view bytes) {
+  last_data_ = std::chrono::steady_clock::now();
   received_ += bytes.size();
   if (request_.max_body > 0 && received_ > request_.max_body) {
     over_limit_ = true;
@@ -184,6 +193,13 @@ bool Transfer::body_bytes(std::string_view bytes) {
   }
   response_.body.append(bytes);
   return true;
+}
+
+int Transfer::on_progress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* t = static_cast<Transfer*>(self);
+  if (std::chrono::steady_clock::now() - t->last_data_ < t->request_.idle_timeout) return 0;
+  t->stalled_ = true;
+  return 1;  // non-zero stops the transfer with CURLE_ABORTED_BY_CALLBACK
 }
 
 Error Transfer::map_error(CURLcode code) const {
@@ -206,6 +222,12 @@ Error Transfer::map_error(CURLcode code) const {
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CACERT_BADFILE: return error(errc::tls_failed);
+    case CURLE_ABORTED_BY_CALLBACK:
+      if (stalled_) {
+        return error(errc::stalled, "nothing received for " +
+                                        std::to_string(request_.idle_timeout.count()) + " ms");
+      }
+      return error(errc::transport_failed);
     case CURLE_WRITE_ERROR:
       if (over_limit_) return error(errc::too_large, cap);
       if (aborted_) return error(errc::aborted, "stopped by the receiver");

@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 
+#include <chrono>
 #include <string>
 
 #include "cf/base/result.hpp"
@@ -24,6 +25,7 @@ class Transfer {
  private:
   static size_t on_header(char* data, size_t size, size_t count, void* self);
   static size_t on_body(char* data, size_t size, size_t count, void* self);
+  static int on_progress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t);
   void header_line(std::string_view line);
   bool body_bytes(std::string_view bytes);
 
@@ -43,6 +45,8 @@ class Transfer {
   std::size_t received_ = 0;
   bool over_limit_ = false;
   bool aborted_ = false;
+  std::chrono::steady_clock::time_point last_data_;  // for Request::idle_timeout
+  bool stalled_ = false;
 };
 
 }  // namespace cf::http::detail

@@ -85,6 +85,33 @@ TEST(HttpClient, TotalTimeout) {
       << r.error().message();
 }
 
+TEST(HttpClient, IdleTimeoutCutsASilentTransferWithoutATotalCap) {
+  HttpTestServer server([](const HttpRequest&) { return HttpReply{.raw = "", .hang = true}; });
+  Client client;
+  Request req = get(server.url("/quiet"));
+  req.timeout = 0ms;  // no total cap: only the idle limit ends it
+  req.idle_timeout = 300ms;
+  auto start = std::chrono::steady_clock::now();
+  auto r = client.perform(req);
+  auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::stalled);
+  EXPECT_NE(r.error().message().find("300 ms"), std::string::npos) << r.error().message();
+  EXPECT_GE(took, 300ms);
+  EXPECT_LT(took, 3s);  // curl looks about once a second while idle
+
+  // A reply that starts within the idle limit goes through.
+  HttpTestServer slow([](const HttpRequest&) {
+    auto reply = test::make_reply(200, "done");
+    reply.delay = 100ms;
+    return reply;
+  });
+  req.url = slow.url("/ok");
+  auto fine = client.perform(req);
+  ASSERT_TRUE(fine) << fine.error().message();
+  EXPECT_EQ(fine->body, "done");
+}
+
 TEST(HttpClient, ConnectionRefused) {
   test::ClosedPort closed;
   Client client;

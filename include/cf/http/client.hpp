@@ -12,7 +12,8 @@
 // - a body cap (`max_body`), so a hostile or broken server cannot exhaust memory;
 // - our own User-Agent; a UA containing /kubo/ or /go-ipfs/ makes Kubo answer 400, so it is
 //   refused here;
-// - unix-socket targets (Kubo's `/unix/...` API address).
+// - unix-socket targets (Kubo's `/unix/...` API address);
+// - an idle timeout for long streams (Kubo's pin/add progress stream has no natural length).
 #pragma once
 
 #include <chrono>
@@ -69,7 +70,12 @@ struct Request {
   Headers headers;
   std::string body;  // POST only; sent as is
   Auth auth;
-  std::chrono::milliseconds timeout{std::chrono::seconds(30)};  // whole request
+  std::chrono::milliseconds timeout{std::chrono::seconds(30)};  // whole request; 0 = none
+  // 0 = off. Otherwise the transfer stops with errc::stalled once no byte (header or body) has
+  // arrived for this long, which bounds an endless stream that goes quiet without capping its
+  // total length. curl checks about once a second while idle, so the cut can come up to ~1 s
+  // late.
+  std::chrono::milliseconds idle_timeout{0};
   std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
   std::size_t max_body = 16 * 1024 * 1024;  // 0 = no limit
   int max_redirects = 5;                    // GET only; POST never follows redirects

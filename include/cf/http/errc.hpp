@@ -15,6 +15,7 @@ enum class errc {
   tls_failed,           // TLS handshake or certificate verification failed
   aborted,              // the streaming callback asked to stop
   transport_failed,     // any other transfer failure (reset, malformed response, ...)
+  stalled,              // no byte arrived for the request's idle_timeout
 };
 
 const std::error_category& http_category();
