@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "cf/base/blocking.hpp"
 #include "cf/base/log.hpp"
 #include "cf/base/time_text.hpp"
 #include "cf/cluster/topic.hpp"
@@ -104,26 +105,21 @@ cluster::FetchOptions reload_fetch_options(cluster::FetchOptions fetch) {
   return fetch;
 }
 
-// Re-fetches the template on the worker pool, so the signal loop never blocks on HTTP.
-// The pool is joined before the io_context is destroyed, so `reloaded` outlives the job.
+// Re-fetches the template on the worker pool, so the network thread never blocks on HTTP;
+// the store is only touched back on the network thread, which owns it.
 asio::awaitable<void> reload_template(Session& session, const ClusterPaths& paths, const RunOptions& options,
                                       const Getenv& getenv, asio::thread_pool& pool) {
-  // co_spawn needs a default-constructible result, which Result is not; hence the optional.
-  std::optional<Result<LoadedTemplate>> reloaded;
   auto fetch = reload_fetch_options(options.fetch);
-  co_await asio::co_spawn(
-      pool, [&]() -> asio::awaitable<void> {
-        reloaded.emplace(load_template(paths, session.store, fetch, getenv, unix_now()));
-        co_return;
-      },
-      asio::use_awaitable);
+  auto fetched = co_await run_blocking(pool, [&] { return fetch_template_text(paths, fetch); });
   auto log = log::get("config");
-  if (!*reloaded) {
-    log->error("template reload failed, keeping the current template: {}", reloaded->error().message());
+  auto reloaded = fetched ? finish_template_load(std::move(*fetched), session.store, getenv, unix_now())
+                          : Result<LoadedTemplate>(fetched.error());
+  if (!reloaded) {
+    log->error("template reload failed, keeping the current template: {}", reloaded.error().message());
     co_return;
   }
-  log_template_origin(**reloaded);
-  session.loaded = std::move(**reloaded);
+  log_template_origin(*reloaded);
+  session.loaded = std::move(*reloaded);
   log->info("template reloaded");
 }
 

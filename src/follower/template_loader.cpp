@@ -30,9 +30,8 @@ Result<LoadedTemplate> from_cache(store::Store& store, const std::string& url, c
   return loaded;
 }
 
-Result<LoadedTemplate> fetch_or_cached(const std::string& url, store::Store& store,
-                                       const cluster::FetchOptions& fetch, std::int64_t now) {
-  auto body = cluster::fetch_template(url, fetch);
+Result<LoadedTemplate> validate_and_cache(const std::string& url, const Result<std::string>& body,
+                                          store::Store& store, std::int64_t now) {
   if (!body) return from_cache(store, url, body.error());
   CF_TRY_ASSIGN(parsed, cluster::parse_template(*body));
   CF_TRY(store.save_template(url, *body, now));
@@ -41,16 +40,29 @@ Result<LoadedTemplate> fetch_or_cached(const std::string& url, store::Store& sto
 
 }  // namespace
 
-Result<LoadedTemplate> load_template(const ClusterPaths& paths, store::Store& store,
-                                     const cluster::FetchOptions& fetch, const Getenv& getenv,
-                                     std::int64_t now) {
+Result<FetchedTemplate> fetch_template_text(const ClusterPaths& paths, const cluster::FetchOptions& fetch) {
   CF_TRY_ASSIGN(local, cluster::load_local_config(paths.service_json));
+  FetchedTemplate fetched{std::move(local), std::nullopt};
+  if (!fetched.local.inline_template) fetched.body = cluster::fetch_template(fetched.local.source, fetch);
+  return fetched;
+}
+
+Result<LoadedTemplate> finish_template_load(FetchedTemplate fetched, store::Store& store, const Getenv& getenv,
+                                            std::int64_t now) {
   Result<LoadedTemplate> loaded =
-      local.inline_template ? Result<LoadedTemplate>(LoadedTemplate{*local.inline_template, "service.json", false, 0, {}, {}})
-                            : fetch_or_cached(local.source, store, fetch, now);
+      fetched.local.inline_template
+          ? Result<LoadedTemplate>(LoadedTemplate{*fetched.local.inline_template, "service.json", false, 0, {}, {}})
+          : validate_and_cache(fetched.local.source, *fetched.body, store, now);
   if (!loaded) return loaded;
   CF_TRY(apply_env(*loaded, getenv));
   return loaded;
+}
+
+Result<LoadedTemplate> load_template(const ClusterPaths& paths, store::Store& store,
+                                     const cluster::FetchOptions& fetch, const Getenv& getenv,
+                                     std::int64_t now) {
+  CF_TRY_ASSIGN(fetched, fetch_template_text(paths, fetch));
+  return finish_template_load(std::move(fetched), store, getenv, now);
 }
 
 }  // namespace cf::follower

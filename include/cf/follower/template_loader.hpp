@@ -7,10 +7,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cf/base/result.hpp"
+#include "cf/cluster/local_config.hpp"
 #include "cf/cluster/source.hpp"
 #include "cf/cluster/template.hpp"
 #include "cf/follower/paths.hpp"
@@ -27,7 +29,21 @@ struct LoadedTemplate {
   std::vector<std::string> env_applied; // names of CLUSTER_* variables applied
 };
 
-// `now` is the Unix time stamped on a newly fetched copy.
+// The network half of a load: reads service.json and, for a source, fetches the template
+// text. Touches no store, so it can run on a worker thread while the store is in use.
+struct FetchedTemplate {
+  cluster::LocalConfig local;
+  std::optional<Result<std::string>> body;  // set when local.source is used
+};
+Result<FetchedTemplate> fetch_template_text(const ClusterPaths& paths, const cluster::FetchOptions& fetch);
+
+// The store half, on the thread that owns `store`: validates, caches a good copy, falls back to
+// the cached copy when the fetch failed, applies CLUSTER_* overrides. `now` is the Unix time
+// stamped on a newly fetched copy.
+Result<LoadedTemplate> finish_template_load(FetchedTemplate fetched, store::Store& store, const Getenv& getenv,
+                                            std::int64_t now);
+
+// Both halves, in one go (start-up).
 Result<LoadedTemplate> load_template(const ClusterPaths& paths, store::Store& store,
                                      const cluster::FetchOptions& fetch, const Getenv& getenv,
                                      std::int64_t now);
