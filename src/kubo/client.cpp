@@ -1,45 +1,23 @@
+// The call path every command shares: request shape (A1), answer and error mapping (A3), and
+// the streamed variant for NDJSON outputs.
 #include "cf/kubo/client.hpp"
 
-#include <nlohmann/json.hpp>
+#include <algorithm>
 
-#include "cf/base/log.hpp"
+#include "answer.hpp"
+#include "ndjson.hpp"
 
 namespace cf::kubo {
 namespace {
 
-using Json = nlohmann::json;
+constexpr std::size_t max_answer = 4 * 1024 * 1024;   // single-value answers are a few KiB
+constexpr std::size_t max_error_body = 64 * 1024;     // of a non-200 answer to a stream
 
-constexpr std::size_t max_answer = 4 * 1024 * 1024;  // id and version are a few KiB
-
-errc from_http(const Error& e) {
+errc from_http(const Error& e, errc idle_code) {
   if (e == http::errc::connect_failed || e == http::errc::resolve_failed) return errc::unreachable;
   if (e == http::errc::timed_out) return errc::timed_out;
+  if (e == http::errc::stalled) return idle_code;
   return errc::transport_failed;
-}
-
-// At most 300 printable characters of a plain-text answer, on one line.
-std::string one_line(std::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, 300)) {
-    out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  if (text.size() > 300) out += "...";
-  return out;
-}
-
-// Kubo's command error {"Message": "...", "Code": n, "Type": "error"}, if the body is one.
-std::optional<std::string> kubo_error_message(std::string_view body) {
-  auto doc = Json::parse(body, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) return std::nullopt;
-  auto it = doc.find("Message");
-  if (it == doc.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
-}
-
-std::string string_field(const Json& doc, const char* key) {
-  auto it = doc.find(key);
-  return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace
@@ -55,7 +33,8 @@ Error Client::failure(std::string_view command, errc code, const std::string& wh
   return Error(code, "kubo " + endpoint_text() + " /api/v0/" + std::string(command) + ": " + why);
 }
 
-Result<std::string> Client::call(std::string_view command, std::string_view query) {
+http::Request Client::request(std::string_view command, std::string_view query,
+                              std::chrono::milliseconds timeout) const {
   http::Request req;
   req.method = http::Method::post;
   req.url = options_.endpoint.base_url + "/api/v0/" + std::string(command);
@@ -65,62 +44,70 @@ Result<std::string> Client::call(std::string_view command, std::string_view quer
   }
   req.unix_socket = options_.endpoint.unix_socket;
   req.auth = options_.auth;
-  req.timeout = options_.timeout;
+  req.timeout = timeout;
   req.connect_timeout = options_.connect_timeout;
   req.max_body = max_answer;
   req.use_env_proxy = false;  // Kubo is local; a proxy would only get in the way
-  auto response = http_.perform(req);
-  if (!response) {
-    return failure(command, from_http(response.error()), response.error().message());
-  }
-  if (response->status == 200) {
-    // A command that fails after the 200 was sent reports it in the trailer.
-    if (auto trailer = response->trailer("X-Stream-Error"); trailer && !trailer->empty()) {
-      return failure(command, errc::api_error, std::string(*trailer));
-    }
-    return std::move(response->body);
-  }
-  auto status = " (HTTP " + std::to_string(response->status) + ")";
-  if (auto message = kubo_error_message(response->body)) {
-    return failure(command, errc::api_error, *message + status);
-  }
-  auto text = one_line(response->body);
-  return failure(command, errc::http_error, (text.empty() ? "empty answer" : text) + status);
+  return req;
 }
 
-Result<NodeInfo> Client::id() {
-  CF_TRY_ASSIGN(body, call("id"));
-  auto doc = Json::parse(body, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    return failure("id", errc::bad_response, "not a JSON object: " + one_line(body));
+Error Client::answer_error(std::string_view command, long status, std::string_view body) const {
+  auto suffix = " (HTTP " + std::to_string(status) + ")";
+  if (auto message = detail::kubo_error_message(body)) {
+    auto code = detail::says_not_pinned(*message) ? errc::not_pinned : errc::api_error;
+    return failure(command, code, *message + suffix);
   }
-  auto peer = multiformats::PeerId::parse(string_field(doc, "ID"));
-  if (!peer) return failure("id", errc::bad_response, "bad ID: " + peer.error().message());
-  NodeInfo info{*peer, string_field(doc, "AgentVersion"), {}};
-  if (auto it = doc.find("Addresses"); it != doc.end() && it->is_array()) {
-    for (const auto& a : *it) {
-      if (!a.is_string()) continue;
-      auto addr = multiformats::Multiaddr::parse(a.get<std::string>());
-      if (addr) {
-        info.addresses.push_back(std::move(*addr));
-      } else {
-        // Newer transports than we know of: not a reason to fail the probe.
-        log::get("ipfshttp")->debug("ignoring Kubo address: {}", addr.error().message());
-      }
-    }
-  }
-  return info;
+  auto text = detail::one_line(body);
+  return failure(command, errc::http_error, (text.empty() ? "empty answer" : text) + suffix);
 }
 
-Result<VersionInfo> Client::version() {
-  CF_TRY_ASSIGN(body, call("version"));
-  auto doc = Json::parse(body, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("Version")) {
-    return failure("version", errc::bad_response, "not a version object: " + one_line(body));
+Error Client::transport_error(std::string_view command, const Error& e, errc idle_code) const {
+  return failure(command, from_http(e, idle_code), e.message());
+}
+
+Result<std::string> Client::call(std::string_view command, std::string_view query,
+                                 std::chrono::milliseconds timeout) {
+  auto response = http_.perform(request(command, query, timeout));
+  if (!response) return transport_error(command, response.error(), errc::timed_out);
+  if (response->status != 200) return answer_error(command, response->status, response->body);
+  // A command that fails after the 200 was sent reports it in the trailer.
+  if (auto trailer = response->trailer("X-Stream-Error"); trailer && !trailer->empty()) {
+    return failure(command, errc::stream_error, std::string(*trailer));
   }
-  return VersionInfo{string_field(doc, "Version"), string_field(doc, "Commit"),
-                     string_field(doc, "Repo"), string_field(doc, "System"),
-                     string_field(doc, "Golang")};
+  return std::move(response->body);
+}
+
+Status Client::stream_lines(std::string_view command, std::string_view query,
+                            const StreamLimits& limits, const LineHandler& on_line) {
+  auto req = request(command, query, limits.timeout);
+  req.max_body = 0;  // endless by nature; each line is bounded by the splitter instead
+  req.idle_timeout = limits.idle;
+  detail::LineSplitter splitter;
+  std::string error_body;  // of a non-200 answer
+  Status stopped;          // why on_line stopped the stream
+  auto on_chunk = [&](const http::Response& head, std::string_view chunk) {
+    if (head.status != 200) {
+      error_body.append(chunk.substr(0, max_error_body - std::min(max_error_body, error_body.size())));
+      return true;
+    }
+    stopped = splitter.feed(chunk, on_line);
+    return stopped.has_value();
+  };
+  auto response = http_.stream(req, on_chunk);
+  if (!stopped) {
+    // on_line and the splitter speak without context: a kubo code (pin_timeout) is kept,
+    // anything else is a malformed answer.
+    const auto& e = stopped.error();
+    bool ours = e.code().category() == kubo_category();
+    return failure(command, ours ? static_cast<errc>(e.code().value()) : errc::bad_response,
+                   e.message());
+  }
+  if (!response) return transport_error(command, response.error(), limits.idle_code);
+  if (response->status != 200) return answer_error(command, response->status, error_body);
+  if (auto trailer = response->trailer("X-Stream-Error"); trailer && !trailer->empty()) {
+    return failure(command, errc::stream_error, std::string(*trailer));
+  }
+  return splitter.finish(on_line);
 }
 
 }  // namespace cf::kubo

@@ -16,6 +16,9 @@ class KuboCategory : public std::error_category {
       case errc::http_error: return "Kubo refused the request";
       case errc::bad_response: return "unexpected answer from Kubo";
       case errc::transport_failed: return "Kubo RPC transfer failed";
+      case errc::stream_error: return "Kubo failed while streaming its answer";
+      case errc::pin_timeout: return "pin made no progress within pin_timeout";
+      case errc::not_pinned: return "not pinned";
     }
     return "unknown kubo error";
   }
@@ -29,5 +32,7 @@ const std::error_category& kubo_category() {
 }
 
 std::error_code make_error_code(errc e) { return {static_cast<int>(e), kubo_category()}; }
+
+bool is_not_pinned(const Error& e) { return e == errc::not_pinned; }
 
 }  // namespace cf::kubo

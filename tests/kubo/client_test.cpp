@@ -108,7 +108,7 @@ TEST(KuboClient, StreamErrorTrailerIsAnError) {
   });
   auto r = client_for(server).id();
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error(), errc::api_error);
+  EXPECT_EQ(r.error(), errc::stream_error);
   EXPECT_NE(r.error().message().find("context deadline exceeded"), std::string::npos);
 }
 

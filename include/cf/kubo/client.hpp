@@ -1,16 +1,30 @@
-// Kubo RPC client: the calls the foundation needs (id, version). The pin connector builds on
-// the same call path later.
+// Kubo RPC client: the calls a follower makes (ipfs-cluster's ipfshttp connector, A5), plus
+// id and version.
 //
-// Follows Kubo's RPC rules (kubo-rpc-and-lab.md A1–A3): POST only, arguments in the query
-// string, our own User-Agent, no Origin/Referer. Errors come in three shapes, all mapped to
-// kubo::errc: command errors as JSON {"Message","Code","Type"} (400/500), early rejections as
-// plain text (403 auth/origin, 404 unknown command, 405 wrong method), and errors after a 200
-// in the X-Stream-Error trailer.
+// Follows Kubo's RPC rules (kubo-rpc-and-lab.md A1–A4): POST only, arguments and options in the
+// query string (URL-escaped), our own User-Agent, no Origin/Referer. Errors come in three
+// shapes, all mapped to kubo::errc: command errors as JSON {"Message","Code","Type"} (400/500),
+// early rejections as plain text (403 auth/origin, 404 unknown command, 405 wrong method), and
+// errors after a 200 in the X-Stream-Error trailer (errc::stream_error).
 //
-// Blocking, like http::Client: one Client per worker thread.
+// Deliberate divergences from upstream's connector:
+// - pin_add fails on a non-empty X-Stream-Error trailer and needs Kubo's final {"Pins":[...]};
+//   upstream treats any clean end of the body as pinned.
+// - pin_add's no-progress cut is exact (checked on every tick), where upstream's watcher ticks
+//   every pin_timeout and cuts between 1× and 2× pin_timeout; a stream that sends nothing at
+//   all is cut after pin_timeout too.
+// - pin_add can send a pin name; pin_ls asks for names=true and can list any type, where
+//   upstream reads recursive pins only (a `break` where `continue` was meant).
+// - CIDs are compared as decoded bytes, never as strings (Kubo prints v0 as Qm…, v1 as base32).
+//
+// Threading: blocking, like http::Client, which it owns. Use one Client per worker thread; a
+// Client must not be used by two threads at once. Nothing here can be cancelled from another
+// thread: every call is bounded by its timeout instead.
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +32,8 @@
 #include "cf/base/result.hpp"
 #include "cf/http/client.hpp"
 #include "cf/kubo/errc.hpp"
+#include "cf/kubo/pins.hpp"
+#include "cf/multiformats/cid.hpp"
 #include "cf/multiformats/multiaddr.hpp"
 #include "cf/multiformats/peer_id.hpp"
 
@@ -26,7 +42,8 @@ namespace cf::kubo {
 struct ClientOptions {
   http::Endpoint endpoint{"http://127.0.0.1:5001", ""};
   http::Auth auth;  // Kubo API.Authorizations (≥ 0.25); upstream cluster sends none
-  std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // ipfs_request_timeout
+  // ipfs_request_timeout: id, version, pin_ls, pin_ls_one, repo_stat.
+  std::chrono::milliseconds timeout{std::chrono::minutes(5)};
   std::chrono::milliseconds connect_timeout{std::chrono::seconds(5)};
 };
 
@@ -46,6 +63,9 @@ struct VersionInfo {
   std::string golang;
 };
 
+// Receives pin_ls entries in Kubo's order, on the calling thread.
+using PinHandler = std::function<void(const PinEntry&)>;
+
 class Client {
  public:
   explicit Client(ClientOptions options);
@@ -54,15 +74,68 @@ class Client {
   Result<NodeInfo> id();
   Result<VersionInfo> version();
 
+  // pin/add?arg=<cid>&recursive=..&progress=true[&max-depth=N][&name=..], read as NDJSON.
+  // Succeeds only on Kubo's final {"Pins":[...]} with no X-Stream-Error trailer. Fails with
+  // pin_timeout (no progress for options.pin_timeout), stream_error, api_error/http_error,
+  // unreachable, bad_response or transport_failed.
+  Result<PinAddResult> pin_add(const multiformats::Cid& cid, const PinAddOptions& options);
+
+  // pin/rm?arg=<cid> (recursive). "not pinned or pinned indirectly" is a success with
+  // was_pinned = false, as in upstream's Unpin.
+  Result<PinRmResult> pin_rm(const multiformats::Cid& cid, std::chrono::milliseconds timeout);
+
+  // pin/ls?stream=true&type=<type>&names=true; each line goes to on_pin. Returns how many
+  // pins were listed. A trailer error or any malformed line fails the whole listing (a listing
+  // with a hole would make pins look lost). Bounded by options().timeout.
+  Result<std::size_t> pin_ls(PinLsType type, const PinHandler& on_pin);
+
+  // pin/ls?arg=<cid>&type=all&names=true: how `cid` is pinned, or nullopt when it is not
+  // ("path '<cid>' is not pinned"). Bounded by options().timeout.
+  Result<std::optional<PinLookup>> pin_ls_one(const multiformats::Cid& cid);
+
+  // pin/update?arg=<from>&arg=<to>&unpin=false: pins `to` by diffing against the recursive pin
+  // `from`, which stays pinned (upstream's PinUpdate).
+  Status pin_update(const multiformats::Cid& from, const multiformats::Cid& to,
+                    std::chrono::milliseconds timeout);
+
+  // swarm/connect?arg=<maddr> (a multiaddr ending in /p2p/<id>). On failure the Error carries
+  // Kubo's message ("connect <id> failure: ...").
+  Status swarm_connect(const multiformats::Multiaddr& address, std::chrono::milliseconds timeout);
+
+  // repo/stat?size-only=true. Bounded by options().timeout.
+  Result<RepoStat> repo_stat();
+
   const ClientOptions& options() const { return options_; }
 
   // "http://127.0.0.1:5001" or "unix:/run/kubo.sock", for messages.
   std::string endpoint_text() const;
 
  private:
+  // Limits of a streamed call.
+  struct StreamLimits {
+    std::chrono::milliseconds timeout{0};    // whole request; 0 = none
+    std::chrono::milliseconds idle{0};       // nothing received for this long; 0 = none
+    errc idle_code = errc::timed_out;        // how a quiet stream is reported
+  };
+  // Receives one NDJSON line (without its newline; may be empty); an error stops the stream.
+  using LineHandler = std::function<Status(std::string_view line)>;
+
+  http::Request request(std::string_view command, std::string_view query,
+                        std::chrono::milliseconds timeout) const;
   // POSTs /api/v0/<command>?<query> and returns the body of a successful answer.
-  Result<std::string> call(std::string_view command, std::string_view query = {});
+  Result<std::string> call(std::string_view command, std::string_view query,
+                           std::chrono::milliseconds timeout);
+  Result<std::string> call(std::string_view command, std::string_view query = {}) {
+    return call(command, query, options_.timeout);
+  }
+  // POSTs and feeds the 200 body to on_line line by line; then checks the trailer.
+  Status stream_lines(std::string_view command, std::string_view query,
+                      const StreamLimits& limits, const LineHandler& on_line);
+
   Error failure(std::string_view command, errc code, const std::string& why) const;
+  // A non-200 answer: Kubo's JSON error or a plain-text rejection.
+  Error answer_error(std::string_view command, long status, std::string_view body) const;
+  Error transport_error(std::string_view command, const Error& e, errc idle_code) const;
 
   ClientOptions options_;
   http::Client http_;
