@@ -1,0 +1,164 @@
+#include "cf/follower/metrics.hpp"
+
+#include <ctime>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "cf/base/version.hpp"
+#include "cf/store/pin_status.hpp"
+
+namespace cf::follower {
+namespace {
+
+constexpr std::string_view prefix = "cluster_follow_";
+
+void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
+  fmt::format_to(std::back_inserter(out), "# HELP {}{} {}\n# TYPE {}{} {}\n", prefix, name, help, prefix, name, type);
+}
+
+// One sample line; `labels` is already rendered ("" or `{a="b"}`).
+template <typename V>
+void sample(std::string& out, std::string_view name, std::string_view labels, V value) {
+  fmt::format_to(std::back_inserter(out), "{}{}{} {}\n", prefix, name, labels, value);
+}
+
+std::string label(std::string_view key, std::string_view value) {
+  return fmt::format("{{{}=\"{}\"}}", key, escape_label_value(value));
+}
+
+std::string_view queue_name(QueueKind q) {
+  switch (q) {
+    case QueueKind::pin: return "pin";
+    case QueueKind::retry: return "retry";
+    case QueueKind::unpin: return "unpin";
+  }
+  return "unknown";
+}
+
+// Every upstream status is exported, 0 when absent, so that a dashboard's series never vanish;
+// "undefined" is upstream's zero value and means nothing to a reader.
+std::map<std::string, std::int64_t> with_all_statuses(const std::map<std::string, std::int64_t>& counts) {
+  std::map<std::string, std::int64_t> all;
+  for (auto s : store::all_pin_statuses()) {
+    if (s != store::PinStatus::undefined) all.emplace(std::string(store::to_string(s)), 0);
+  }
+  for (const auto& [name, n] : counts) all[name] = n;
+  return all;
+}
+
+}  // namespace
+
+std::string escape_label_value(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+const std::vector<double>& Metrics::kubo_latency_buckets() {
+  static const std::vector<double> bounds{0.005, 0.025, 0.1, 0.5, 1, 5, 30, 120, 600};
+  return bounds;
+}
+
+Metrics::Metrics(UnixClock now)
+    : now_(now ? std::move(now) : [] { return static_cast<std::int64_t>(std::time(nullptr)); }) {}
+
+void Metrics::set_pins_by_status(const std::map<std::string, std::int64_t>& counts) {
+  std::lock_guard lock(mutex_);
+  pins_by_status_ = counts;
+}
+
+void Metrics::set_queue_length(QueueKind queue, std::int64_t length) {
+  std::lock_guard lock(mutex_);
+  (queue == QueueKind::pin ? queue_pin_ : queue == QueueKind::retry ? queue_retry_ : queue_unpin_) = length;
+}
+
+void Metrics::set_pins_in_flight(std::int64_t n) {
+  std::lock_guard lock(mutex_);
+  in_flight_ = n;
+}
+
+void Metrics::observe_kubo_request(std::string_view operation, std::chrono::duration<double> latency, bool ok) {
+  const auto& bounds = kubo_latency_buckets();
+  const double seconds = latency.count();
+  std::size_t bucket = 0;
+  while (bucket < bounds.size() && seconds > bounds[bucket]) ++bucket;  // le: upper bound inclusive
+  std::lock_guard lock(mutex_);
+  auto it = kubo_latency_.find(operation);
+  if (it == kubo_latency_.end()) {
+    it = kubo_latency_.emplace(std::string(operation), Histogram{std::vector<std::uint64_t>(bounds.size() + 1), 0, 0}).first;
+  }
+  ++it->second.buckets[bucket];
+  it->second.sum += seconds;
+  ++it->second.count;
+  if (!ok) ++kubo_errors_[std::string(operation)];
+}
+
+void Metrics::set_source_lag(std::chrono::seconds lag) {
+  std::lock_guard lock(mutex_);
+  source_lag_ = lag.count();
+}
+
+void Metrics::set_last_sync(std::int64_t unix_seconds) {
+  std::lock_guard lock(mutex_);
+  last_sync_ = unix_seconds;
+}
+
+void Metrics::set_template(std::optional<std::int64_t> fetched_at, bool from_cache) {
+  std::lock_guard lock(mutex_);
+  template_fetched_at_ = fetched_at;
+  template_from_cache_ = from_cache;
+}
+
+void Metrics::render_kubo(std::string& out) const {
+  const auto& bounds = kubo_latency_buckets();
+  header(out, "kubo_request_duration_seconds", "histogram", "Duration of Kubo RPC calls, by operation.");
+  for (const auto& [op, h] : kubo_latency_) {
+    std::uint64_t cumulative = 0;
+    const auto escaped = escape_label_value(op);
+    for (std::size_t i = 0; i <= bounds.size(); ++i) {
+      cumulative += h.buckets[i];
+      auto le = i < bounds.size() ? fmt::format("{}", bounds[i]) : std::string("+Inf");
+      sample(out, "kubo_request_duration_seconds_bucket", fmt::format("{{operation=\"{}\",le=\"{}\"}}", escaped, le),
+             cumulative);
+    }
+    sample(out, "kubo_request_duration_seconds_sum", label("operation", op), h.sum);
+    sample(out, "kubo_request_duration_seconds_count", label("operation", op), h.count);
+  }
+  header(out, "kubo_request_errors_total", "counter", "Failed Kubo RPC calls, by operation.");
+  for (const auto& [op, n] : kubo_errors_) sample(out, "kubo_request_errors_total", label("operation", op), n);
+}
+
+std::string Metrics::render_prometheus() const {
+  const std::int64_t now = now_();
+  std::string out;
+  std::lock_guard lock(mutex_);
+  header(out, "build_info", "gauge", "Always 1; the version label names the running cluster-follow.");
+  sample(out, "build_info", label("version", version), 1);
+  header(out, "pins", "gauge", "Pins by status (upstream's status names).");
+  for (const auto& [status, n] : with_all_statuses(pins_by_status_)) sample(out, "pins", label("status", status), n);
+  header(out, "queue_length", "gauge", "Pins waiting, by queue: pin, retry (failed, waiting for backoff), unpin.");
+  sample(out, "queue_length", label("queue", queue_name(QueueKind::pin)), queue_pin_);
+  sample(out, "queue_length", label("queue", queue_name(QueueKind::retry)), queue_retry_);
+  sample(out, "queue_length", label("queue", queue_name(QueueKind::unpin)), queue_unpin_);
+  header(out, "pins_in_flight", "gauge", "Kubo pin and unpin calls running now.");
+  sample(out, "pins_in_flight", "", in_flight_);
+  render_kubo(out);
+  header(out, "source_lag_seconds", "gauge", "How far the pinset source is behind what the cluster published.");
+  sample(out, "source_lag_seconds", "", source_lag_);
+  header(out, "last_sync_timestamp_seconds", "gauge", "Unix time of the last successful sync with the pinset source.");
+  if (last_sync_) sample(out, "last_sync_timestamp_seconds", "", *last_sync_);
+  header(out, "template_age_seconds", "gauge", "Age of the follower template in use, since it was fetched.");
+  if (template_fetched_at_) sample(out, "template_age_seconds", "", std::max<std::int64_t>(now - *template_fetched_at_, 0));
+  header(out, "template_from_cache", "gauge", "1 when the template fetch failed and the cached copy is in use.");
+  sample(out, "template_from_cache", "", template_from_cache_ ? 1 : 0);
+  return out;
+}
+
+}  // namespace cf::follower
