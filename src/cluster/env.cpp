@@ -22,6 +22,7 @@ enum class Kind { string, boolean, integer, list, map };
 struct EnvField {
   const char* path;  // JSON key path; the section is its first two parts ("cluster": one)
   Kind kind;
+  const char* name = nullptr;  // our own (non-upstream) keys: the variable's explicit name
 };
 
 // The keys of the sections the template models (see template.hpp), in upstream's order.
@@ -80,6 +81,13 @@ constexpr EnvField fields[] = {
     {"informer.tags.tags", Kind::map},
     {"informer.pinqueue.metric_ttl", Kind::string},
     {"informer.pinqueue.weight_bucket_size", Kind::integer},
+    // cluster-follow's own section, in our own CLUSTER_FOLLOW_ namespace. The URL comes first:
+    // it alone can add the section, the others only change a section that exists.
+    {"cluster_follow.rest_api.url", Kind::string, "CLUSTER_FOLLOW_RESTAPI_URL"},
+    {"cluster_follow.rest_api.basic_auth_user", Kind::string, "CLUSTER_FOLLOW_RESTAPI_BASICAUTHUSER"},
+    {"cluster_follow.rest_api.basic_auth_password", Kind::string,
+     "CLUSTER_FOLLOW_RESTAPI_BASICAUTHPASSWORD"},
+    {"cluster_follow.rest_api.poll_interval", Kind::string, "CLUSTER_FOLLOW_RESTAPI_POLLINTERVAL"},
 };
 
 std::vector<std::string> split(std::string_view s, char sep) {
@@ -119,6 +127,8 @@ std::string env_name(std::string_view path) {
   for (std::size_t i = skip; i < parts.size(); ++i) add(parts[i]);
   return name;
 }
+
+std::string variable_name(const EnvField& f) { return f.name != nullptr ? f.name : env_name(f.path); }
 
 // Go's strconv.ParseBool spellings.
 std::optional<bool> parse_go_bool(std::string_view v) {
@@ -191,13 +201,15 @@ Result<Json> to_json(const std::string& name, const std::string& value, Kind kin
 }
 
 // The object holding the field's key, creating missing objects on the way. nullptr when the
-// field belongs to an informer the template does not enable.
+// field belongs to an informer the template does not enable, or to a REST API section the
+// template (or CLUSTER_FOLLOW_RESTAPI_URL) does not add.
 Json* container_for(Json& doc, const std::vector<std::string>& parts) {
+  bool may_create = parts[0] != "informer" && (parts[0] != "cluster_follow" || parts.back() == "url");
   Json* node = &doc;
   for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
     auto it = node->find(parts[i]);
     if (it == node->end() || it->is_null()) {
-      if (parts[0] == "informer") return nullptr;  // env cannot enable an informer
+      if (!may_create) return nullptr;
       (*node)[parts[i]] = Json::object();
       it = node->find(parts[i]);
     }
@@ -239,7 +251,7 @@ GetEnv process_env() {
 
 std::vector<std::string> env_variable_names() {
   std::vector<std::string> names;
-  for (const auto& f : fields) names.push_back(env_name(f.path));
+  for (const auto& f : fields) names.push_back(variable_name(f));
   return names;
 }
 
@@ -253,7 +265,7 @@ Result<EnvOverrides> apply_env_overrides(Template& t, const GetEnv& getenv) {
   std::vector<std::string> problems;
   std::vector<std::pair<std::string, std::string>> set;  // path, variable
   for (const auto& f : fields) {
-    auto name = env_name(f.path);
+    auto name = variable_name(f);
     auto value = getenv(name);
     if (!value) continue;
     auto parts = split(f.path, '.');

@@ -196,6 +196,21 @@ void parse_informers(Reader r, InformerConfig& c) {
   }
 }
 
+// Our own section (upstream ignores it). The password is never quoted in a problem line.
+void parse_cluster_follow(Reader root, std::optional<RestSourceConfig>& out) {
+  auto rest = root.child("cluster_follow").child("rest_api");
+  if (!rest.present()) return;
+  RestSourceConfig c;
+  rest.string("url", c.url);
+  std::string user;
+  std::string password;
+  rest.string("basic_auth_user", user);
+  rest.string("basic_auth_password", password);
+  if (!user.empty() || !password.empty()) c.basic_auth = http::BasicAuth{user, password};
+  rest.duration("poll_interval", c.poll_interval);
+  out = std::move(c);
+}
+
 }  // namespace
 
 namespace detail {
@@ -255,6 +270,7 @@ void parse_sections(const Json& doc, Problems& problems, Template& t) {
   parse_stateless(root.child("pin_tracker").child("stateless"), t.stateless);
   parse_informers(root.child("informer"), t.informer);
   parse_datastore(root, problems, t.datastore);
+  parse_cluster_follow(root, t.rest_api);
 }
 
 }  // namespace detail

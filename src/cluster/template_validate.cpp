@@ -1,7 +1,7 @@
 // Range and consistency checks of a typed template: upstream's Validate() rules of each
 // component config (cluster_config.go, consensus/crdt/config.go, ipfsconn/ipfshttp/config.go,
 // pintracker/stateless/config.go, informer/*/config.go) plus the follower's own
-// (upstream-follow-cli.md §1.9), one line per problem.
+// (upstream-follow-cli.md §1.9) and those of our cluster_follow section, one line per problem.
 #include <cstdlib>
 
 #include "cf/cluster/errc.hpp"
@@ -115,6 +115,11 @@ void check_informers(Checker& c, const InformerConfig& i) {
   }
 }
 
+void check_rest_api(Checker& c, const std::optional<RestSourceConfig>& rest) {
+  if (!rest) return;
+  for (const auto& p : rest_source_problems(*rest)) c.fail("cluster_follow.rest_api." + p.key, p.what);
+}
+
 }  // namespace
 
 Multiaddr default_node_multiaddress() {
@@ -135,6 +140,7 @@ std::vector<std::string> validate(const Template& t) {
       t.datastore != "leveldb" && t.datastore != "pebble") {
     c.fail("datastore", "unknown engine \"" + t.datastore + "\"");
   }
+  check_rest_api(c, t.rest_api);
   return lines;
 }
 

@@ -4,7 +4,9 @@
 //   CLUSTER_CONNECTIONMANAGER_HIGHWATER for nested objects);
 // - other components: CLUSTER_<COMPONENT>_<FIELD> (CLUSTER_CRDT_TRUSTEDPEERS,
 //   CLUSTER_IPFSHTTP_NODEMULTIADDRESS, CLUSTER_STATELESS_CONCURRENTPINS, CLUSTER_DISK_METRICTTL);
-// where FIELD is the JSON key upper-cased without underscores. Lists are comma-separated (an
+// where FIELD is the JSON key upper-cased without underscores. Our own section has our own
+// names: CLUSTER_FOLLOW_RESTAPI_URL (which alone may add the section), ..._BASICAUTHUSER,
+// ..._BASICAUTHPASSWORD, ..._POLLINTERVAL for cluster_follow.rest_api. Lists are comma-separated (an
 // empty value is an empty list), maps are "k1:v1,k2:v2", booleans use Go's strconv.ParseBool
 // spellings, integers are decimal. Durations are Go duration strings.
 //
@@ -31,7 +33,7 @@ GetEnv process_env();
 
 struct EnvOverrides {
   std::vector<std::string> applied;  // variable names only: values may be secrets
-  std::vector<std::string> ignored;  // set, but for an informer the template does not enable
+  std::vector<std::string> ignored;  // set, but for a section the template does not enable
 };
 
 // Applies every set CLUSTER_* variable this module knows to `t` (also to t.raw_json), then

@@ -15,6 +15,8 @@
 // - peer_addresses must end in /p2p/<id>, trusted_peers must not be empty (upstream accepts
 //   both and then cannot bootstrap / trusts nobody);
 // - a template naming another `source` is rejected without fetching it.
+// One section is ours, not upstream's (which ignores unknown sections): "cluster_follow",
+// holding "rest_api" (see rest_source.hpp), the REST API pinset source.
 #pragma once
 
 #include <map>
@@ -26,6 +28,7 @@
 #include "cf/base/bytes.hpp"
 #include "cf/base/result.hpp"
 #include "cf/cluster/duration.hpp"
+#include "cf/cluster/rest_source.hpp"
 #include "cf/http/client.hpp"
 #include "cf/multiformats/multiaddr.hpp"
 #include "cf/multiformats/peer_id.hpp"
@@ -143,6 +146,7 @@ struct Template {
   StatelessConfig stateless;
   InformerConfig informer;
   std::string datastore;  // "badger", "badger3", "leveldb" or "pebble"
+  std::optional<RestSourceConfig> rest_api;  // "cluster_follow.rest_api" (ours); none: absent
   std::string raw_json;   // the whole template (after env overrides, when applied)
 };
 
@@ -151,7 +155,8 @@ struct Template {
 Result<Template> parse_template(std::string_view json_text);
 
 // The problem lines parse_template would report, section by section in service.json order
-// (cluster, consensus, ipfs_connector, pin_tracker, informer, datastore); empty when valid.
+// (cluster, consensus, ipfs_connector, pin_tracker, informer, datastore, then our
+// cluster_follow); empty when valid.
 std::vector<std::string> template_problems(std::string_view json_text);
 
 // Range and consistency checks on a typed template (parse_template runs them too).

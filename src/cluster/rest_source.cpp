@@ -1,0 +1,275 @@
+// The REST API pinset source: configuration checks, the NDJSON stream and the pinset diff.
+// See rest_source.hpp for the upstream facts it follows.
+#include "cf/cluster/rest_source.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <unordered_map>
+
+namespace cf::cluster {
+namespace {
+
+constexpr std::size_t max_error_body = 4096;  // bytes of an error answer kept for the message
+
+// `prefix` is lower case.
+bool has_prefix_ci(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+bool equals_ci(std::string_view s, std::string_view lower) {
+  return s.size() == lower.size() && has_prefix_ci(s, lower);
+}
+
+// Problems with the URL; `problems` gets at most one line for it.
+void check_url(const std::string& url, std::vector<ConfigProblem>& problems) {
+  auto fail = [&](std::string what) { problems.push_back({"url", std::move(what)}); };
+  if (url.empty()) return fail("missing; the REST API of a trusted peer, e.g. \"http://127.0.0.1:9094\"");
+  std::size_t scheme = has_prefix_ci(url, "http://") ? 7 : has_prefix_ci(url, "https://") ? 8 : 0;
+  auto authority = url.substr(scheme, url.find('/', scheme) - scheme);
+  // Checked before anything that quotes the URL: credentials must not reach a log line.
+  if (authority.find('@') != std::string::npos) {
+    return fail("must not contain credentials; use basic_auth_user and basic_auth_password");
+  }
+  if (scheme == 0) return fail("must start with http:// or https://, got \"" + url + "\"");
+  for (char c : url) {
+    if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c))) {
+      return fail("must not contain spaces or control characters");
+    }
+  }
+  if (url.find_first_of("?#") != std::string::npos) {
+    return fail("must not have a query or fragment, got \"" + url + "\"");
+  }
+  if (authority.empty() || authority.front() == ':') return fail("has no host: \"" + url + "\"");
+}
+
+// The "message" of upstream's {"code":…,"message":…} error body, else the body itself, on
+// one line and cut short.
+std::string server_message(const std::string& body) {
+  std::string text = body;
+  auto doc = nlohmann::json::parse(body, nullptr, false);
+  if (!doc.is_discarded() && doc.is_object()) {
+    auto it = doc.find("message");
+    if (it != doc.end() && it->is_string()) text = it->get<std::string>();
+  }
+  for (auto& c : text) {
+    if (std::iscntrl(static_cast<unsigned char>(c))) c = ' ';
+  }
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text.size() > 300 ? text.substr(0, 297) + "..." : text;
+}
+
+// Splits the body into lines and turns each into a pin for the sink. Bounded: a line longer
+// than max_line or more than max_pins pins stops the transfer.
+class NdjsonPins {
+ public:
+  NdjsonPins(const RestSourceConfig& config, const PinSink& sink, const std::string& url)
+      : config_(config), sink_(sink), prefix_("cluster REST API " + url + ": ") {}
+
+  // The chunk handler: false stops the transfer (the reason is in error()).
+  bool on_chunk(const http::Response& head, std::string_view chunk) {
+    if (head.status != 200) {
+      auto room = max_error_body - std::min(max_error_body, error_body_.size());
+      error_body_.append(chunk.substr(0, room));
+      return true;
+    }
+    while (!chunk.empty()) {
+      auto newline = chunk.find('\n');
+      auto piece = chunk.substr(0, newline);
+      if (pending_.size() + piece.size() > config_.max_line) {
+        return fail(Error(pinset_errc::too_large, "line " + std::to_string(line_ + 1) + " is longer than " +
+                                                      std::to_string(config_.max_line) + " bytes"));
+      }
+      pending_.append(piece);
+      if (newline == std::string_view::npos) break;
+      chunk.remove_prefix(newline + 1);
+      if (!take_line()) return false;
+    }
+    return true;
+  }
+
+  // After a complete 200 answer: the last line when it had no newline.
+  Status finish() {
+    if (!pending_.empty() && !take_line()) return *error_;
+    return ok();
+  }
+
+  const std::optional<Error>& error() const { return error_; }
+  const std::string& error_body() const { return error_body_; }
+  const std::string& prefix() const { return prefix_; }
+  std::size_t pins() const { return pins_; }
+
+ private:
+  bool take_line() {
+    ++line_;
+    std::string_view line(pending_);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    bool blank = line.find_first_not_of(" \t") == std::string_view::npos;
+    if (!blank && !deliver(line)) return false;
+    pending_.clear();
+    return true;
+  }
+
+  bool deliver(std::string_view line) {
+    if (pins_ == config_.max_pins) {
+      return fail(Error(pinset_errc::too_large, "the pinset has more than " +
+                                                    std::to_string(config_.max_pins) + " pins"));
+    }
+    auto pin = pin_from_json(line);
+    if (!pin) return fail(pin.error().wrap("line " + std::to_string(line_)));
+    ++pins_;
+    auto delivered = sink_(std::move(*pin));
+    if (!delivered) {
+      error_ = std::move(delivered.error());  // the sink's own error, unchanged
+      return false;
+    }
+    return true;
+  }
+
+  bool fail(Error e) {
+    error_ = e.wrap(prefix_.substr(0, prefix_.size() - 2));
+    return false;
+  }
+
+  const RestSourceConfig& config_;
+  const PinSink& sink_;
+  std::string prefix_;
+  std::string pending_;
+  std::string error_body_;
+  std::size_t line_ = 0;
+  std::size_t pins_ = 0;
+  std::optional<Error> error_;
+};
+
+Error status_error(const RestSourceConfig& config, const NdjsonPins& stream, long status) {
+  auto message = server_message(stream.error_body());
+  auto said = message.empty() ? std::string() : ": " + message;
+  if (status == 401) {
+    auto hint = config.basic_auth
+                    ? "the server refused the credentials of user \"" + config.basic_auth->user + "\""
+                    : std::string("the server requires credentials; set basic_auth_user and "
+                                  "basic_auth_password in cluster_follow.rest_api");
+    return Error(pinset_errc::auth_failed,
+                 stream.prefix() + "authentication failed (HTTP 401): " + hint + said);
+  }
+  return Error(pinset_errc::rejected, stream.prefix() + "HTTP " + std::to_string(status) + said);
+}
+
+// Every non-empty X-Stream-Error trailer value, joined.
+std::string stream_errors(const http::Response& response) {
+  std::string errors;
+  for (const auto& t : response.trailers) {
+    if (!equals_ci(t.name, "x-stream-error") || t.value.empty()) continue;
+    if (!errors.empty()) errors += "; ";
+    errors += t.value;
+  }
+  return errors;
+}
+
+}  // namespace
+
+std::vector<ConfigProblem> rest_source_problems(const RestSourceConfig& config) {
+  std::vector<ConfigProblem> problems;
+  check_url(config.url, problems);
+  if (config.basic_auth) {
+    const auto& user = config.basic_auth->user;
+    if (user.empty()) {
+      problems.push_back({"basic_auth_user", "missing while basic_auth_password is set"});
+    } else if (user.find(':') != std::string::npos) {
+      problems.push_back({"basic_auth_user", "must not contain ':' (basic auth cannot carry it)"});
+    }
+  }
+  if (config.poll_interval < std::chrono::seconds(1)) {
+    problems.push_back({"poll_interval", "must be at least 1s, got \"" + format_duration(config.poll_interval) + "\""});
+  }
+  using std::chrono::milliseconds;
+  if (config.connect_timeout <= milliseconds::zero()) problems.push_back({"connect_timeout", "must be positive"});
+  if (config.idle_timeout <= milliseconds::zero()) problems.push_back({"idle_timeout", "must be positive"});
+  if (config.request_timeout < milliseconds::zero()) problems.push_back({"request_timeout", "must not be negative"});
+  if (config.max_pins == 0) problems.push_back({"max_pins", "must be positive"});
+  if (config.max_line == 0) problems.push_back({"max_line", "must be positive"});
+  return problems;
+}
+
+std::string allocations_url(std::string_view base_url) {
+  while (!base_url.empty() && base_url.back() == '/') base_url.remove_suffix(1);
+  return std::string(base_url) + "/allocations?filter=all";
+}
+
+Result<RestSource> RestSource::create(RestSourceConfig config, http::ClientOptions client) {
+  auto problems = rest_source_problems(config);
+  if (!problems.empty()) {
+    std::string detail;
+    for (const auto& p : problems) {
+      if (!detail.empty()) detail += '\n';
+      detail += "rest_api." + p.key + ": " + p.what;
+    }
+    return Error(pinset_errc::invalid_config, detail);
+  }
+  auto url = allocations_url(config.url);
+  return RestSource(std::move(config), http::Client(std::move(client)), std::move(url));
+}
+
+Status RestSource::stream_pinset(const PinSink& on_pin) {
+  http::Request request;
+  request.url = url_;
+  request.headers = {{"Accept", "application/json"}};
+  if (config_.basic_auth) request.auth = *config_.basic_auth;
+  request.timeout = config_.request_timeout;
+  request.idle_timeout = config_.idle_timeout;
+  request.connect_timeout = config_.connect_timeout;
+  request.max_body = 0;  // bounded per line and by max_pins instead
+  NdjsonPins stream(config_, on_pin, url_);
+  auto response = client_.stream(request, [&](const http::Response& head, std::string_view chunk) {
+    return stream.on_chunk(head, chunk);
+  });
+  if (stream.error()) return *stream.error();
+  if (!response) {
+    return Error(pinset_errc::unreachable, "cluster REST API: " + response.error().message());
+  }
+  if (response->status == 204) return ok();
+  if (response->status != 200) return status_error(config_, stream, response->status);
+  if (auto errors = stream_errors(*response); !errors.empty()) {
+    return Error(pinset_errc::stream_failed, stream.prefix() + "stream error after " +
+                                                 std::to_string(stream.pins()) + " pins: " + errors);
+  }
+  return stream.finish();
+}
+
+Result<std::vector<Pin>> RestSource::fetch_pinset() {
+  std::vector<Pin> pins;
+  auto status = stream_pinset([&pins](Pin&& pin) {
+    pins.push_back(std::move(pin));
+    return ok();
+  });
+  if (!status) return status.error();
+  return pins;
+}
+
+PinsetDiff diff(const std::vector<Pin>& current, const std::vector<Pin>& desired) {
+  std::unordered_map<multiformats::Cid, const Pin*> want;
+  want.reserve(desired.size());
+  for (const auto& pin : desired) want[pin.cid] = &pin;
+  std::unordered_map<multiformats::Cid, const Pin*> have;
+  have.reserve(current.size());
+  for (const auto& pin : current) have[pin.cid] = &pin;
+
+  PinsetDiff out;
+  for (const auto& pin : desired) {
+    if (want[pin.cid] != &pin) continue;  // a later entry for the same CID counts
+    auto known = have.find(pin.cid);
+    if (known == have.end() || !(*known->second == pin)) out.puts.push_back(pin);
+  }
+  for (const auto& pin : current) {
+    auto it = have.find(pin.cid);
+    if (it == have.end() || it->second != &pin) continue;  // listed twice: remove once
+    if (!want.contains(pin.cid)) out.removes.push_back(pin.cid);
+  }
+  return out;
+}
+
+}  // namespace cf::cluster
