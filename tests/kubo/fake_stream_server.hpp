@@ -1,0 +1,54 @@
+// A loopback HTTP server that writes a chunked 200 step by step, for the timing cases of Kubo's
+// streamed answers that tests/support's HttpTestServer (whole replies at once) cannot play:
+// ticks with pauses between them, a tick repeated until the client gives up, headers followed
+// by silence. One connection at a time on a background thread; the destructor stops it.
+// (Lives here, not in tests/support, while only the kubo tests need it.)
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace cf::kubo::test {
+
+struct StreamScript {
+  std::vector<std::string> chunks;           // sent one per HTTP chunk, in order
+  std::chrono::milliseconds interval{0};     // pause before each chunk
+  enum class End {
+    finish,       // the last chunk, then `trailers`
+    repeat_last,  // send the last chunk every `interval` until the client goes away
+    hold,         // send nothing more; keep the connection open until the client goes away
+  } end = End::finish;
+  std::vector<std::pair<std::string, std::string>> trailers;
+};
+
+class FakeStreamServer {
+ public:
+  explicit FakeStreamServer(StreamScript script);
+  ~FakeStreamServer();
+  FakeStreamServer(const FakeStreamServer&) = delete;
+  FakeStreamServer& operator=(const FakeStreamServer&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  std::string last_target() const;  // path and query of the last request
+
+ private:
+  void serve();
+  void handle(int fd);
+  bool pause(std::chrono::milliseconds d) const;          // false when stopping
+  bool send_chunk(int fd, const std::string& data) const;  // false when the client is gone
+
+  StreamScript script_;
+  int listen_fd_ = -1;
+  int stop_pipe_[2] = {-1, -1};
+  std::uint16_t port_ = 0;
+  mutable std::mutex mutex_;
+  std::string last_target_;
+  std::thread thread_;
+};
+
+}  // namespace cf::kubo::test
