@@ -1,0 +1,398 @@
+// RestSource against the loopback test server (answers shaped like ipfs-cluster v1.1.6's
+// StreamResponse), the pinset diff, and an opt-in check against a real lab REST API.
+#include "cf/cluster/rest_source.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <functional>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "support/http_test_server.hpp"
+
+namespace cf::cluster {
+namespace {
+
+namespace mf = multiformats;
+using namespace std::chrono_literals;
+
+std::string read_vector(const std::string& name) {
+  std::ifstream in(std::filesystem::path(CF_SOURCE_DIR) / "tests/vectors/rest" / name, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// The captured stream, cut into pieces of `size` bytes regardless of line ends.
+std::vector<std::string> pieces(const std::string& text, std::size_t size) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < text.size(); i += size) out.push_back(text.substr(i, size));
+  return out;
+}
+
+test::HttpReply stream_reply(const std::vector<std::string>& chunks, const std::string& stream_error = "") {
+  return test::make_chunked_reply(200, chunks, {{"X-Stream-Error", stream_error}});
+}
+
+RestSource make_source(const test::HttpTestServer& server, RestSourceConfig config = {}) {
+  config.url = server.url("");
+  config.request_timeout = 10s;
+  auto source = RestSource::create(std::move(config));
+  EXPECT_TRUE(source) << source.error().message();
+  return std::move(*source);
+}
+
+TEST(RestSource, ReadsTheCapturedStreamInOddChunks) {
+  const auto body = read_vector("allocations_filter_all.json");
+  std::string target;
+  test::HttpTestServer server([&](const test::HttpRequest& r) {
+    target = r.target;
+    return stream_reply(pieces(body, 97));  // lines split across chunks everywhere
+  });
+  auto source = make_source(server);
+  auto pins = source.fetch_pinset();
+  ASSERT_TRUE(pins) << pins.error().message();
+  EXPECT_EQ(target, "/allocations?filter=all");
+  auto lines = lines_of(body);
+  ASSERT_EQ(pins->size(), lines.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) EXPECT_EQ(to_json((*pins)[i]), lines[i]);
+}
+
+TEST(RestSource, OneLinePerChunkAndALastLineWithoutNewline) {
+  auto lines = lines_of(read_vector("allocations_filter_all.json"));
+  test::HttpTestServer server([&](const test::HttpRequest&) {
+    return stream_reply({lines[0] + "\n", lines[1] + "\r\n", "\n", lines[2]});
+  });
+  auto pins = make_source(server).fetch_pinset();
+  ASSERT_TRUE(pins) << pins.error().message();
+  EXPECT_EQ(pins->size(), 3u);
+}
+
+TEST(RestSource, NoContentIsAnEmptyPinset) {
+  test::HttpTestServer server([](const test::HttpRequest&) { return test::make_reply(204, ""); });
+  auto pins = make_source(server).fetch_pinset();
+  ASSERT_TRUE(pins) << pins.error().message();
+  EXPECT_TRUE(pins->empty());
+}
+
+TEST(RestSource, PathPrefixAndTrailingSlash) {
+  std::string target;
+  test::HttpTestServer server([&](const test::HttpRequest& r) {
+    target = r.target;
+    return test::make_reply(204, "");
+  });
+  RestSourceConfig config;
+  config.url = server.url("/cluster-api/");
+  auto source = RestSource::create(config);
+  ASSERT_TRUE(source);
+  ASSERT_TRUE(source->fetch_pinset());
+  EXPECT_EQ(target, "/cluster-api/allocations?filter=all");
+  EXPECT_EQ(source->url(), server.url("/cluster-api/allocations?filter=all"));
+}
+
+TEST(RestSource, StreamErrorTrailerFails) {
+  auto lines = lines_of(read_vector("allocations_filter_all.json"));
+  test::HttpTestServer server([&](const test::HttpRequest&) {
+    return stream_reply({lines[0] + "\n"}, "context canceled");
+  });
+  auto source = make_source(server);
+  auto pins = source.fetch_pinset();
+  ASSERT_FALSE(pins);
+  EXPECT_EQ(pins.error(), pinset_errc::stream_failed);
+  EXPECT_NE(pins.error().message().find(source.url()), std::string::npos) << pins.error().message();
+  EXPECT_NE(pins.error().message().find("stream error after 1 pins: context canceled"), std::string::npos)
+      << pins.error().message();
+}
+
+TEST(RestSource, UnauthorizedWithoutCredentials) {
+  test::HttpTestServer server([](const test::HttpRequest&) {
+    return test::make_reply(401, "{\"code\":401,\"message\":\"unauthorized: no auth provided\"}\n",
+                            "application/json", {{"WWW-Authenticate", "Basic realm=\"Restricted IPFS Cluster API\""}});
+  });
+  auto pins = make_source(server).fetch_pinset();
+  ASSERT_FALSE(pins);
+  EXPECT_EQ(pins.error(), pinset_errc::auth_failed);
+  auto message = pins.error().message();
+  EXPECT_NE(message.find("authentication failed (HTTP 401)"), std::string::npos) << message;
+  EXPECT_NE(message.find("server requires credentials"), std::string::npos) << message;
+  EXPECT_NE(message.find("unauthorized: no auth provided"), std::string::npos) << message;
+}
+
+TEST(RestSource, SendsBasicAuthAndNeverEchoesThePassword) {
+  std::string authorization;
+  test::HttpTestServer server([&](const test::HttpRequest& r) {
+    authorization = r.header("Authorization");
+    return test::make_reply(401, "{\"code\":401,\"message\":\"unauthorized: access denied\"}\n", "application/json");
+  });
+  RestSourceConfig config;
+  config.basic_auth = http::BasicAuth{"follower", "s3cret pw"};
+  auto pins = make_source(server, config).fetch_pinset();
+  EXPECT_EQ(authorization, "Basic Zm9sbG93ZXI6czNjcmV0IHB3");  // base64("follower:s3cret pw")
+  ASSERT_FALSE(pins);
+  EXPECT_EQ(pins.error(), pinset_errc::auth_failed);
+  EXPECT_NE(pins.error().message().find("refused the credentials of user \"follower\""), std::string::npos);
+  EXPECT_EQ(pins.error().message().find("s3cret"), std::string::npos);
+}
+
+TEST(RestSource, ServerErrorsCarryTheirMessage) {
+  test::HttpTestServer server([](const test::HttpRequest&) {
+    return test::make_reply(500, "{\"code\":500,\"message\":\"rpc: state not ready\"}\n", "application/json");
+  });
+  auto source = make_source(server);
+  auto pins = source.fetch_pinset();
+  ASSERT_FALSE(pins);
+  EXPECT_EQ(pins.error(), pinset_errc::rejected);
+  EXPECT_EQ(pins.error().message(), "cluster REST API " + source.url() + ": HTTP 500: rpc: state not ready");
+}
+
+TEST(RestSource, CapturedBadRequestBody) {
+  const auto body = read_vector("error_invalid_filter.json");
+  test::HttpTestServer server([&](const test::HttpRequest&) { return test::make_reply(400, body, "application/json"); });
+  auto pins = make_source(server).fetch_pinset();
+  ASSERT_FALSE(pins);
+  EXPECT_NE(pins.error().message().find("HTTP 400: invalid filter value"), std::string::npos);
+}
+
+TEST(RestSource, OversizeLineStops) {
+  auto lines = lines_of(read_vector("allocations_filter_all.json"));
+  test::HttpTestServer server([&](const test::HttpRequest&) {
+    return stream_reply({lines[0] + "\n", std::string(300, ' '), std::string(300, ' ') + "\n"});
+  });
+  RestSourceConfig config;
+  config.max_line = 500;
+  auto pins = make_source(server, config).fetch_pinset();
+  ASSERT_FALSE(pins);
+  EXPECT_EQ(pins.error(), pinset_errc::too_large);
+  EXPECT_NE(pins.error().message().find("line 2 is longer than 500 bytes"), std::string::npos)
+      << pins.error().message();
+}
+
+TEST(RestSource, TooManyPinsStops) {
+  const auto body = read_vector("allocations_filter_all.json");
+  test::HttpTestServer server([&](const test::HttpRequest&) { return stream_reply({body}); });
+  RestSourceConfig config;
+  config.max_pins = 5;
+  auto pins = make_source(server, config).fetch_pinset();
+  ASSERT_FALSE(pins);
+  EXPECT_EQ(pins.error(), pinset_errc::too_large);
+  EXPECT_NE(pins.error().message().find("more than 5 pins"), std::string::npos);
+}
+
+TEST(RestSource, BadLineNamesItsNumberAndField) {
+  auto lines = lines_of(read_vector("allocations_filter_all.json"));
+  test::HttpTestServer server([&](const test::HttpRequest&) {
+    return stream_reply({lines[0] + "\n" + "{\"cid\":\"QmBad\",\"type\":\"pin\"}\n"});
+  });
+  auto pins = make_source(server).fetch_pinset();
+  ASSERT_FALSE(pins);
+  EXPECT_EQ(pins.error(), pinset_errc::invalid_pin);
+  EXPECT_NE(pins.error().message().find(": line 2: pin: cid: invalid CID \"QmBad\""), std::string::npos)
+      << pins.error().message();
+}
+
+TEST(RestSource, SinkErrorsStopTheStream) {
+  const auto body = read_vector("allocations_filter_all.json");
+  test::HttpTestServer server([&](const test::HttpRequest&) { return stream_reply(pieces(body, 200)); });
+  auto source = make_source(server);
+  int seen = 0;
+  auto status = source.stream_pinset([&](Pin&&) -> Status {
+    if (++seen == 3) return Error(pinset_errc::rejected, "enough");
+    return ok();
+  });
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().message(), "enough");
+  EXPECT_EQ(seen, 3);
+}
+
+TEST(RestSource, UnreachableServer) {
+  test::ClosedPort closed;
+  RestSourceConfig config;
+  config.url = "http://127.0.0.1:" + std::to_string(closed.port());
+  auto source = RestSource::create(config);
+  ASSERT_TRUE(source);
+  auto pins = source->fetch_pinset();
+  ASSERT_FALSE(pins);
+  EXPECT_EQ(pins.error(), pinset_errc::unreachable);
+  EXPECT_NE(pins.error().message().find(source->url()), std::string::npos) << pins.error().message();
+}
+
+TEST(RestSource, ReusesOneSourceForSeveralPolls) {
+  const auto body = read_vector("allocations_filter_all.json");
+  test::HttpTestServer server([&](const test::HttpRequest&) { return stream_reply({body}); });
+  auto source = make_source(server);
+  for (int i = 0; i < 3; ++i) {
+    auto pins = source.fetch_pinset();
+    ASSERT_TRUE(pins) << pins.error().message();
+    EXPECT_EQ(pins->size(), 13u);
+  }
+  EXPECT_EQ(server.request_count(), 3);
+}
+
+TEST(RestSourceConfig, Problems) {
+  struct Case {
+    std::string url;
+    const char* want;
+  };
+  const Case cases[] = {
+      {"", "missing"},
+      {"127.0.0.1:9094", "must start with http:// or https://, got \"127.0.0.1:9094\""},
+      {"ftp://x", "must start with http:// or https://"},
+      {"http://", "has no host"},
+      {"http://:9094", "has no host"},
+      {"http://host:9094/?x=1", "must not have a query or fragment"},
+      {"http://host/a b", "must not contain spaces"},
+      {"http://admin:hunter2@host:9094", "must not contain credentials"},
+      {"admin:hunter2@host:9094", "must not contain credentials"},
+  };
+  for (const auto& c : cases) {
+    RestSourceConfig config;
+    config.url = c.url;
+    auto problems = rest_source_problems(config);
+    ASSERT_EQ(problems.size(), 1u) << c.url;
+    EXPECT_EQ(problems[0].key, "url");
+    EXPECT_NE(problems[0].what.find(c.want), std::string::npos) << c.url << ": " << problems[0].what;
+    EXPECT_EQ(problems[0].what.find("hunter2"), std::string::npos);
+    auto source = RestSource::create(config);
+    ASSERT_FALSE(source);
+    EXPECT_EQ(source.error(), pinset_errc::invalid_config);
+    EXPECT_TRUE(source.error().message().starts_with("rest_api.url: ")) << source.error().message();
+  }
+  for (const char* good : {"http://127.0.0.1:9094", "https://cluster.example/api/", "HTTP://[::1]:9094"}) {
+    RestSourceConfig config;
+    config.url = good;
+    EXPECT_TRUE(rest_source_problems(config).empty()) << good;
+  }
+  RestSourceConfig config;
+  config.url = "http://127.0.0.1:9094";
+  config.basic_auth = http::BasicAuth{"", "pw"};
+  config.poll_interval = 10ms;
+  config.max_pins = 0;
+  auto problems = rest_source_problems(config);
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0].key, "basic_auth_user");
+  EXPECT_EQ(problems[1].key, "poll_interval");
+  EXPECT_EQ(problems[1].what, "must be at least 1s, got \"10ms\"");
+  EXPECT_EQ(problems[2].key, "max_pins");
+  config.basic_auth = http::BasicAuth{"a:b", "pw"};
+  EXPECT_EQ(rest_source_problems(config)[0].what, "must not contain ':' (basic auth cannot carry it)");
+}
+
+Pin pin_of(const char* cid_text, const char* name = "") {
+  Pin pin{*mf::Cid::parse(cid_text)};
+  pin.name = name;
+  return pin;
+}
+
+constexpr const char* cid_a = "QmdfTbBqBPQ7VNxZEYEj14VmRuZBkqFbiwReogJgS1zR1n";
+constexpr const char* cid_a_v1 = "bafybeihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
+constexpr const char* cid_b = "QmT83xVyEEUPX1Kk8HxoZx7LtcKBB4xCyg729kYuYkSiJv";
+constexpr const char* cid_c = "bafkreiazgg3p7t52sxk26o346ni5hq4x5md4p4q7oiiysoon2ycqsthrre";
+
+std::vector<std::string> cids(const std::vector<mf::Cid>& list) {
+  std::vector<std::string> out;
+  for (const auto& c : list) out.push_back(c.to_string());
+  return out;
+}
+std::vector<std::string> cids(const std::vector<Pin>& list) {
+  std::vector<std::string> out;
+  for (const auto& p : list) out.push_back(p.cid.to_string());
+  return out;
+}
+
+TEST(PinsetDiff, EmptyAndIdentical) {
+  auto d = diff({}, {});
+  EXPECT_TRUE(d.puts.empty());
+  EXPECT_TRUE(d.removes.empty());
+  std::vector<Pin> same{pin_of(cid_a), pin_of(cid_b)};
+  d = diff(same, same);
+  EXPECT_TRUE(d.puts.empty());
+  EXPECT_TRUE(d.removes.empty());
+  std::vector<Pin> reordered{pin_of(cid_b), pin_of(cid_a)};
+  d = diff(same, reordered);
+  EXPECT_TRUE(d.puts.empty());
+  EXPECT_TRUE(d.removes.empty());
+}
+
+TEST(PinsetDiff, NewChangedAndGone) {
+  std::vector<Pin> current{pin_of(cid_a, "a"), pin_of(cid_b, "b")};
+  std::vector<Pin> desired{pin_of(cid_c, "c"), pin_of(cid_a, "a renamed")};
+  auto d = diff(current, desired);
+  EXPECT_EQ(cids(d.puts), (std::vector<std::string>{cid_c, cid_a}));
+  EXPECT_EQ(d.puts[1].name, "a renamed");
+  EXPECT_EQ(cids(d.removes), std::vector<std::string>{cid_b});
+}
+
+TEST(PinsetDiff, EveryFieldCounts) {
+  auto base = pin_of(cid_a);
+  std::vector<std::function<void(Pin&)>> changes = {
+      [](Pin& p) { p.type = PinType::shard; },
+      [](Pin& p) { p.max_depth = 0; },
+      [](Pin& p) { p.allocations = {*mf::PeerId::parse("12D3KooWEqAP93RVeWkndtBsTTAmUUWvH2mLqLbptA3j1q2DyKKB")}; },
+      [](Pin& p) { p.replication_factor_min = 1; },
+      [](Pin& p) { p.replication_factor_max = 1; },
+      [](Pin& p) { p.reference = *mf::Cid::parse(cid_b); },
+      [](Pin& p) { p.shard_size = 1; },
+      [](Pin& p) { p.origins = {*mf::Multiaddr::parse("/ip4/127.0.0.1/tcp/4001")}; },
+      [](Pin& p) { p.metadata["k"] = "v"; },
+      [](Pin& p) { p.pin_update = *mf::Cid::parse(cid_b); },
+      [](Pin& p) { p.expire_at = 1795835599; },
+      [](Pin& p) { p.timestamp = 1795831781; },
+  };
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    auto changed = base;
+    changes[i](changed);
+    auto d = diff({base}, {changed});
+    ASSERT_EQ(d.puts.size(), 1u) << "change " << i;
+    EXPECT_EQ(d.puts[0], changed);
+    EXPECT_TRUE(d.removes.empty());
+  }
+}
+
+TEST(PinsetDiff, CidsCompareByBytes) {
+  // The same content as CIDv0 and CIDv1 is two different pins in the cluster state.
+  auto d = diff({pin_of(cid_a)}, {pin_of(cid_a_v1)});
+  EXPECT_EQ(cids(d.puts), std::vector<std::string>{cid_a_v1});
+  EXPECT_EQ(cids(d.removes), std::vector<std::string>{cid_a});
+}
+
+TEST(PinsetDiff, DuplicatesCountOnce) {
+  auto d = diff({pin_of(cid_b), pin_of(cid_b)}, {pin_of(cid_a, "first"), pin_of(cid_a, "last")});
+  ASSERT_EQ(d.puts.size(), 1u);
+  EXPECT_EQ(d.puts[0].name, "last");
+  EXPECT_EQ(cids(d.removes), std::vector<std::string>{cid_b});
+}
+
+// Opt-in check against a real ipfs-cluster-service: run inside the lab's namespace with
+// CF_LAB_REST_URL=http://127.0.0.1:9094 (see tests/vectors/PROVENANCE.md).
+TEST(RestSourceLab, FetchesTheRealPinset) {
+  const char* url = std::getenv("CF_LAB_REST_URL");
+  if (url == nullptr) GTEST_SKIP() << "CF_LAB_REST_URL not set";
+  RestSourceConfig config;
+  config.url = url;
+  auto source = RestSource::create(config);
+  ASSERT_TRUE(source) << source.error().message();
+  auto pins = source->fetch_pinset();
+  ASSERT_TRUE(pins) << pins.error().message();
+  EXPECT_FALSE(pins->empty());
+  int types[4] = {};
+  for (const auto& pin : *pins) {
+    ++types[static_cast<int>(pin.type)];
+    auto back = pin_from_json(to_json(pin));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(*back, pin);
+  }
+  std::printf("lab pinset: %zu pins (%d data, %d meta, %d clusterdag, %d shard)\n", pins->size(), types[0],
+              types[1], types[2], types[3]);
+}
+
+}  // namespace
+}  // namespace cf::cluster
