@@ -52,10 +52,23 @@ void WorkQueue::push_unpin(const multiformats::Cid& cid) {
   unpins_.push_back(Entry{cid, place(cid, Place::unpin)});
 }
 
+void WorkQueue::push_retry_unpin(const multiformats::Cid& cid, Clock::time_point due) {
+  unpin_retries_.push(Retry{due, Entry{cid, place(cid, Place::unpin)}});
+}
+
 void WorkQueue::remove(const multiformats::Cid& cid) { forget(cid); }
 
-void WorkQueue::drop_stale_retries() {
-  while (!retries_.empty() && !live(retries_.top().entry)) retries_.pop();
+void WorkQueue::drop_stale(RetryHeap& heap) {
+  while (!heap.empty() && !live(heap.top().entry)) heap.pop();
+}
+
+std::optional<multiformats::Cid> WorkQueue::pop_due(RetryHeap& heap, Clock::time_point now) {
+  drop_stale(heap);
+  if (heap.empty() || heap.top().due > now) return std::nullopt;
+  Entry e = heap.top().entry;
+  heap.pop();
+  forget(e.cid);
+  return e.cid;
 }
 
 std::optional<multiformats::Cid> WorkQueue::pop_pin(Clock::time_point now) {
@@ -66,15 +79,10 @@ std::optional<multiformats::Cid> WorkQueue::pop_pin(Clock::time_point now) {
     forget(e.cid);
     return e.cid;
   }
-  drop_stale_retries();
-  if (retries_.empty() || retries_.top().due > now) return std::nullopt;
-  Entry e = retries_.top().entry;
-  retries_.pop();
-  forget(e.cid);
-  return e.cid;
+  return pop_due(retries_, now);
 }
 
-std::optional<multiformats::Cid> WorkQueue::pop_unpin() {
+std::optional<multiformats::Cid> WorkQueue::pop_unpin(Clock::time_point now) {
   while (!unpins_.empty()) {
     Entry e = std::move(unpins_.front());
     unpins_.pop_front();
@@ -82,13 +90,16 @@ std::optional<multiformats::Cid> WorkQueue::pop_unpin() {
     forget(e.cid);
     return e.cid;
   }
-  return std::nullopt;
+  return pop_due(unpin_retries_, now);
 }
 
 std::optional<Clock::time_point> WorkQueue::next_retry_due() {
-  drop_stale_retries();
-  if (retries_.empty()) return std::nullopt;
-  return retries_.top().due;
+  drop_stale(retries_);
+  drop_stale(unpin_retries_);
+  std::optional<Clock::time_point> due;
+  if (!retries_.empty()) due = retries_.top().due;
+  if (!unpin_retries_.empty() && (!due || unpin_retries_.top().due < *due)) due = unpin_retries_.top().due;
+  return due;
 }
 
 }  // namespace cf::follower

@@ -57,8 +57,19 @@ TEST(WorkQueue, PushingAgainMovesTheCid) {
   q.push_new_pin(cid(2));
   q.push_unpin(cid(2));  // removed from the pinset before it was pinned
   EXPECT_EQ(q.pop_pin(t0), std::nullopt);
-  EXPECT_EQ(q.pop_unpin(), cid(2));
+  EXPECT_EQ(q.pop_unpin(t0), cid(2));
   EXPECT_FALSE(q.contains(cid(2)));
+}
+
+TEST(WorkQueue, UnpinRetriesWaitForTheirTime) {
+  WorkQueue q;
+  auto t0 = Clock::time_point{} + 1000s;
+  q.push_retry_unpin(cid(1), t0 + 10s);
+  q.push_unpin(cid(2));
+  EXPECT_EQ(q.pop_unpin(t0), cid(2));
+  EXPECT_EQ(q.pop_unpin(t0), std::nullopt);
+  EXPECT_EQ(q.next_retry_due(), t0 + 10s);
+  EXPECT_EQ(q.pop_unpin(t0 + 10s), cid(1));
 }
 
 TEST(WorkQueue, RemoveForgetsEverywhere) {
@@ -68,7 +79,7 @@ TEST(WorkQueue, RemoveForgetsEverywhere) {
   q.remove(cid(1));
   q.remove(cid(2));
   EXPECT_EQ(q.pop_pin(Clock::now()), std::nullopt);
-  EXPECT_EQ(q.pop_unpin(), std::nullopt);
+  EXPECT_EQ(q.pop_unpin(Clock::now()), std::nullopt);
   EXPECT_EQ(q.new_pins() + q.unpins(), 0u);
 }
 

@@ -31,14 +31,16 @@ class WorkQueue {
   void push_new_pin(const multiformats::Cid& cid);
   void push_retry_pin(const multiformats::Cid& cid, Clock::time_point due);
   void push_unpin(const multiformats::Cid& cid);
+  void push_retry_unpin(const multiformats::Cid& cid, Clock::time_point due);
   // Forgets the CID wherever it is queued.
   void remove(const multiformats::Cid& cid);
 
   // The next pin to start: a new one if any, else the earliest retry that is due.
   std::optional<multiformats::Cid> pop_pin(Clock::time_point now);
-  std::optional<multiformats::Cid> pop_unpin();
+  // The next unpin to start: a first try if any, else the earliest retry that is due.
+  std::optional<multiformats::Cid> pop_unpin(Clock::time_point now);
 
-  // When the earliest waiting retry becomes due, if there is one.
+  // When the earliest waiting retry (pin or unpin) becomes due, if there is one.
   std::optional<Clock::time_point> next_retry_due();
 
   std::size_t new_pins() const { return new_count_; }
@@ -65,11 +67,14 @@ class WorkQueue {
   std::uint64_t place(const multiformats::Cid& cid, Place where);
   bool live(const Entry& e) const;
   void forget(const multiformats::Cid& cid);
-  void drop_stale_retries();
+  using RetryHeap = std::priority_queue<Retry, std::vector<Retry>, std::greater<>>;
+  void drop_stale(RetryHeap& heap);
+  std::optional<multiformats::Cid> pop_due(RetryHeap& heap, Clock::time_point now);
 
   std::deque<Entry> new_pins_;
-  std::priority_queue<Retry, std::vector<Retry>, std::greater<>> retries_;
+  RetryHeap retries_;
   std::deque<Entry> unpins_;
+  RetryHeap unpin_retries_;
   std::unordered_map<multiformats::Cid, Slot> where_;
   std::uint64_t next_generation_ = 1;
   std::size_t new_count_ = 0, retry_count_ = 0, unpin_count_ = 0;

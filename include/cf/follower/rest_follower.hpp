@@ -1,0 +1,51 @@
+// Follows a cluster through a trusted peer's REST API (DESIGN §4, source 2): every
+// poll_interval it reads the whole pinset (GET /allocations?filter=all), diffs it against the
+// desired pinset in state.db and hands the difference to the reconciler. For operators who
+// expose the API, and for networks where libp2p is blocked.
+//
+// The time of the last good poll and the last error go to state.db's meta table
+// (source_last_sync, source_last_error), so `status` can report the lag without the daemon.
+// Threads: run() and stop() belong to the io_context's thread; the HTTP request runs on the
+// pool. A poll cut short by stop() finishes its request on the pool (bounded by its timeout).
+#pragma once
+
+#include <optional>
+
+#include <asio/awaitable.hpp>
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/thread_pool.hpp>
+
+#include "cf/cluster/rest_source.hpp"
+#include "cf/follower/reconciler.hpp"
+#include "cf/store/store.hpp"
+
+namespace cf::follower {
+
+namespace meta_key {
+inline constexpr std::string_view source_last_sync = "source_last_sync";    // Unix seconds
+inline constexpr std::string_view source_last_error = "source_last_error";  // text, "" when fine
+inline constexpr std::string_view source_kind = "source_kind";              // "rest" or "crdt"
+}  // namespace meta_key
+
+class RestFollower {
+ public:
+  RestFollower(asio::io_context& io, asio::thread_pool& pool, store::Store& db, Reconciler& reconciler,
+               cluster::RestSourceConfig config);
+
+  asio::awaitable<void> run();
+  void stop();
+
+ private:
+  asio::awaitable<void> poll_once();
+
+  asio::thread_pool& pool_;
+  store::Store& db_;
+  Reconciler& reconciler_;
+  cluster::RestSourceConfig config_;
+  std::optional<cluster::RestSource> source_;
+  asio::steady_timer timer_;
+  bool stopping_ = false;
+};
+
+}  // namespace cf::follower

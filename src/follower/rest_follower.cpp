@@ -1,0 +1,75 @@
+#include "cf/follower/rest_follower.hpp"
+
+#include <ctime>
+
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include "cf/base/blocking.hpp"
+#include "cf/base/log.hpp"
+
+namespace cf::follower {
+namespace {
+
+auto log() { return log::get("restsource"); }
+
+}  // namespace
+
+RestFollower::RestFollower(asio::io_context& io, asio::thread_pool& pool, store::Store& db, Reconciler& reconciler,
+                           cluster::RestSourceConfig config)
+    : pool_(pool), db_(db), reconciler_(reconciler), config_(std::move(config)), timer_(io) {}
+
+void RestFollower::stop() {
+  stopping_ = true;
+  timer_.cancel();
+}
+
+asio::awaitable<void> RestFollower::run() {
+  auto source = cluster::RestSource::create(config_);
+  if (!source) {
+    log()->error("REST API source: {}", source.error().message());
+    co_return;
+  }
+  source_.emplace(std::move(*source));
+  if (auto s = db_.set_meta(meta_key::source_kind, "rest"); !s) log()->error("{}", s.error().message());
+  log()->info("following the pinset through the REST API at {} every {} s", config_.url,
+              std::chrono::duration_cast<std::chrono::seconds>(config_.poll_interval).count());
+  while (!stopping_) {
+    co_await poll_once();
+    if (stopping_) break;
+    timer_.expires_after(config_.poll_interval);
+    co_await timer_.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+  }
+}
+
+asio::awaitable<void> RestFollower::poll_once() {
+  // One poll at a time, so the source (one http::Client) is never used by two threads at once.
+  auto fetched = co_await run_blocking(pool_, [this] { return source_->fetch_pinset(); });
+  if (stopping_) co_return;
+  if (!fetched) {
+    log()->warn("reading the pinset failed: {}", fetched.error().message());
+    if (auto s = db_.set_meta(meta_key::source_last_error, fetched.error().message()); !s) {
+      log()->error("{}", s.error().message());
+    }
+    co_return;
+  }
+  auto current = reconciler_.desired_pinset();
+  if (!current) {
+    log()->error("reading the stored pinset: {}", current.error().message());
+    co_return;
+  }
+  auto diff = cluster::diff(*current, *fetched);
+  if (!diff.puts.empty() || !diff.removes.empty()) {
+    log()->info("pinset: {} pins, {} new or changed, {} removed", fetched->size(), diff.puts.size(),
+                diff.removes.size());
+  }
+  if (auto applied = reconciler_.apply(diff); !applied) {
+    log()->error("applying the pinset change: {}", applied.error().message());
+    co_return;
+  }
+  auto now = std::to_string(static_cast<std::int64_t>(std::time(nullptr)));
+  if (auto s = db_.set_meta(meta_key::source_last_sync, now); !s) log()->error("{}", s.error().message());
+  if (auto s = db_.set_meta(meta_key::source_last_error, ""); !s) log()->error("{}", s.error().message());
+}
+
+}  // namespace cf::follower
