@@ -13,10 +13,9 @@ namespace {
 constexpr std::size_t max_answer = 4 * 1024 * 1024;   // single-value answers are a few KiB
 constexpr std::size_t max_error_body = 64 * 1024;     // of a non-200 answer to a stream
 
-errc from_http(const Error& e, errc idle_code) {
+errc from_http(const Error& e) {
   if (e == http::errc::connect_failed || e == http::errc::resolve_failed) return errc::unreachable;
   if (e == http::errc::timed_out) return errc::timed_out;
-  if (e == http::errc::stalled) return idle_code;
   return errc::transport_failed;
 }
 
@@ -61,14 +60,14 @@ Error Client::answer_error(std::string_view command, long status, std::string_vi
   return failure(command, errc::http_error, (text.empty() ? "empty answer" : text) + suffix);
 }
 
-Error Client::transport_error(std::string_view command, const Error& e, errc idle_code) const {
-  return failure(command, from_http(e, idle_code), e.message());
+Error Client::transport_error(std::string_view command, const Error& e) const {
+  return failure(command, from_http(e), e.message());
 }
 
 Result<std::string> Client::call(std::string_view command, std::string_view query,
                                  std::chrono::milliseconds timeout) {
   auto response = http_.perform(request(command, query, timeout));
-  if (!response) return transport_error(command, response.error(), errc::timed_out);
+  if (!response) return transport_error(command, response.error());
   if (response->status != 200) return answer_error(command, response->status, response->body);
   // A command that fails after the 200 was sent reports it in the trailer.
   if (auto trailer = response->trailer("X-Stream-Error"); trailer && !trailer->empty()) {
@@ -102,7 +101,11 @@ Status Client::stream_lines(std::string_view command, std::string_view query,
     return failure(command, ours ? static_cast<errc>(e.code().value()) : errc::bad_response,
                    e.message());
   }
-  if (!response) return transport_error(command, response.error(), limits.idle_code);
+  if (!response && response.error() == http::errc::stalled) {
+    return failure(command, limits.idle_code,
+                   "nothing received for " + std::to_string(limits.idle.count()) + " ms");
+  }
+  if (!response) return transport_error(command, response.error());
   if (response->status != 200) return answer_error(command, response->status, error_body);
   if (auto trailer = response->trailer("X-Stream-Error"); trailer && !trailer->empty()) {
     return failure(command, errc::stream_error, std::string(*trailer));

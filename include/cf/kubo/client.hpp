@@ -135,7 +135,7 @@ class Client {
   Error failure(std::string_view command, errc code, const std::string& why) const;
   // A non-200 answer: Kubo's JSON error or a plain-text rejection.
   Error answer_error(std::string_view command, long status, std::string_view body) const;
-  Error transport_error(std::string_view command, const Error& e, errc idle_code) const;
+  Error transport_error(std::string_view command, const Error& e) const;
 
   ClientOptions options_;
   http::Client http_;
