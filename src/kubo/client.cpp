@@ -92,15 +92,15 @@ Status Client::stream_lines(std::string_view command, std::string_view query,
     stopped = splitter.feed(chunk, on_line);
     return stopped.has_value();
   };
-  auto response = http_.stream(req, on_chunk);
-  if (!stopped) {
-    // on_line and the splitter speak without context: a kubo code (pin_timeout) is kept,
-    // anything else is a malformed answer.
-    const auto& e = stopped.error();
+  // on_line and the splitter speak without context: a kubo code (pin_timeout) is kept,
+  // anything else is a malformed answer.
+  auto in_context = [&](const Error& e) {
     bool ours = e.code().category() == kubo_category();
     return failure(command, ours ? static_cast<errc>(e.code().value()) : errc::bad_response,
                    e.message());
-  }
+  };
+  auto response = http_.stream(req, on_chunk);
+  if (!stopped) return in_context(stopped.error());
   if (!response && response.error() == http::errc::stalled) {
     return failure(command, limits.idle_code,
                    "nothing received for " + std::to_string(limits.idle.count()) + " ms");
@@ -110,7 +110,8 @@ Status Client::stream_lines(std::string_view command, std::string_view query,
   if (auto trailer = response->trailer("X-Stream-Error"); trailer && !trailer->empty()) {
     return failure(command, errc::stream_error, std::string(*trailer));
   }
-  return splitter.finish(on_line);
+  if (auto last = splitter.finish(on_line); !last) return in_context(last.error());
+  return ok();
 }
 
 }  // namespace cf::kubo

@@ -78,6 +78,17 @@ TEST(KuboPinLs, MalformedLinesFailTheListing) {
   }
 }
 
+TEST(KuboPinLs, AMalformedLastLineWithoutNewlineFailsToo) {
+  HttpTestServer server([](const HttpRequest&) {
+    return cf::test::make_chunked_reply(200, {line(test::cid_v0, "recursive") + "{\"Cid\":"}, {});
+  });
+  auto r = client_for(server.port()).pin_ls(PinLsType::all, nullptr);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::bad_response);
+  EXPECT_NE(r.error().message().find("/api/v0/pin/ls: not a JSON object"), std::string::npos)
+      << r.error().message();
+}
+
 TEST(KuboPinLs, AllIncludesIndirectAndALastLineWithoutNewline) {
   HttpTestServer server([](const HttpRequest&) {
     auto last = line(test::cid_v1_raw, "indirect");
