@@ -154,7 +154,21 @@ asio::awaitable<void> MetricsServer::serve(tcp::socket& socket) {
   }
   const std::string bytes = serialize(response);
   auto [wec, written] = co_await asio::async_write(socket, asio::buffer(bytes), use_tuple);
-  if (!wec) socket.shutdown(tcp::socket::shutdown_send, wec);
+  if (wec) co_return;
+  socket.shutdown(tcp::socket::shutdown_send, wec);
+  co_await drain(socket);
+}
+
+// Closing a socket with unread bytes sends a reset, which can destroy the answer before the
+// client reads it (an over-size request leaves bytes unread). So read and drop what the client
+// still sends until it closes, at most 64 KiB; the connection's deadline bounds the wait.
+asio::awaitable<void> MetricsServer::drain(tcp::socket& socket) {
+  char scratch[4096];
+  for (std::size_t total = 0; total < 64 * 1024;) {
+    auto [ec, n] = co_await socket.async_read_some(asio::buffer(scratch), use_tuple);
+    if (ec) co_return;
+    total += n;
+  }
 }
 
 // One connection: the request and the answer share one deadline, so a client that trickles
@@ -179,7 +193,10 @@ asio::awaitable<void> MetricsServer::wait_for_slot() {
   while (!stopped_ && connections_.size() >= options_.max_connections) {
     slot_freed_.expires_at(asio::steady_timer::time_point::max());
     co_await slot_freed_.async_wait(use_tuple);
-    if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) stop();
+    // Kept as its own statement: g++ 12 miscompiles `(co_await ...).cancelled()` in a
+    // condition here (the coroutine crashed on its first resume).
+    asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
+    if (state.cancelled() != asio::cancellation_type::none) stop();
   }
 }
 

@@ -87,6 +87,7 @@ class MetricsServer {
                 MetricsServerOptions options);
 
   asio::awaitable<void> serve(asio::ip::tcp::socket& socket);
+  static asio::awaitable<void> drain(asio::ip::tcp::socket& socket);
   asio::awaitable<void> serve_with_deadline(std::list<asio::ip::tcp::socket>::iterator socket);
   asio::awaitable<void> wait_for_slot();
   void connection_done(std::list<asio::ip::tcp::socket>::iterator socket);
