@@ -147,16 +147,14 @@ class NdjsonPins {
 
 Error status_error(const RestSourceConfig& config, const NdjsonPins& stream, long status) {
   auto message = server_message(stream.error_body());
-  auto said = message.empty() ? std::string() : ": " + message;
-  if (status == 401) {
-    auto hint = config.basic_auth
-                    ? "the server refused the credentials of user \"" + config.basic_auth->user + "\""
-                    : std::string("the server requires credentials; set basic_auth_user and "
-                                  "basic_auth_password in cluster_follow.rest_api");
-    return Error(pinset_errc::auth_failed,
-                 stream.prefix() + "authentication failed (HTTP 401): " + hint + said);
-  }
-  return Error(pinset_errc::rejected, stream.prefix() + "HTTP " + std::to_string(status) + said);
+  auto code = "HTTP " + std::to_string(status) + (message.empty() ? "" : ", \"" + message + "\"");
+  if (status != 401) return Error(pinset_errc::rejected, stream.prefix() + code);
+  auto hint = config.basic_auth
+                  ? "the server refused the credentials of user \"" + config.basic_auth->user + "\""
+                  : std::string("no credentials are configured; set cluster_follow.rest_api.basic_auth_user "
+                                "and basic_auth_password (or CLUSTER_FOLLOW_RESTAPI_BASICAUTHUSER and "
+                                "CLUSTER_FOLLOW_RESTAPI_BASICAUTHPASSWORD)");
+  return Error(pinset_errc::auth_failed, stream.prefix() + "authentication failed (" + code + "): " + hint);
 }
 
 // Every non-empty X-Stream-Error trailer value, joined.
