@@ -126,7 +126,9 @@ class Fields {
       const auto& item = (*v)[i];
       if (!item.is_string()) return fail(field, "must be a " + std::string(what) + " string, got " + shown(item));
       auto parsed = parse(item.template get<std::string>());
-      if (!parsed) return fail(field, "invalid " + std::string(what) + " " + shown(item) + ": " + parsed.error().message());
+      if (!parsed) {
+        return fail(field, "invalid " + std::string(what) + " " + shown(item) + ": " + parsed.error().message());
+      }
       items.push_back(std::move(*parsed));
     }
     out = std::move(items);

@@ -25,8 +25,8 @@ struct PinAction {
     remote,   // allocated to other peers: do not keep it here (upstream status "remote")
     sharded,  // a meta pin: tracked, never pinned (upstream status "sharded")
   };
-  // How to pin (only meaningful for Kind::pin; remote and sharded carry recursive/-1): Kubo `recursive=true`, `recursive=false`, or
-  // `recursive=true&max-depth=N` (ipfshttp.go pinArgs).
+  // How to pin, for Kind::pin (remote and sharded carry recursive/-1): Kubo `recursive=true`,
+  // `recursive=false`, or `recursive=true&max-depth=N` (ipfshttp.go pinArgs).
   enum class Mode { recursive, direct, limited };
 
   Kind kind = Kind::pin;
