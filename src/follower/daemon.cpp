@@ -14,6 +14,9 @@
 #include "cf/base/log.hpp"
 #include "cf/base/time_text.hpp"
 #include "cf/cluster/topic.hpp"
+#include "cf/follower/reconciler.hpp"
+#include "cf/follower/rest_follower.hpp"
+#include "cf/follower/systemd_notify.hpp"
 #include "cf/follower/template_loader.hpp"
 #include "cf/identity/identity.hpp"
 #include "cf/kubo/client.hpp"
@@ -123,13 +126,38 @@ asio::awaitable<void> reload_template(Session& session, const ClusterPaths& path
   log->info("template reloaded");
 }
 
-asio::awaitable<void> handle_signals(asio::signal_set& signals, Session& session, const ClusterPaths& paths,
-                                     const RunOptions& options, const Getenv& getenv, asio::thread_pool& pool) {
+// What runs after start-up; members are destroyed in reverse order, the pool after the
+// components that post to it have stopped.
+struct Running {
+  asio::io_context io;
+  asio::thread_pool pool;
+  asio::signal_set signals{io, SIGINT, SIGTERM, SIGHUP};
+  SystemdNotifier notifier;
+  Reconciler reconciler;
+  std::optional<RestFollower> rest;
+  bool stopping = false;
+
+  Running(Session& session, std::size_t threads, ReconcilerConfig config)
+      : pool(threads), reconciler(io, pool, session.store, std::move(config)) {}
+
+  void stop() {
+    if (stopping) return;
+    stopping = true;
+    if (auto s = notifier.stopping(); !s) log::get("cluster")->debug("sd_notify: {}", s.error().message());
+    reconciler.stop();
+    if (rest) rest->stop();
+    signals.cancel();
+  }
+};
+
+asio::awaitable<void> handle_signals(Running& running, Session& session, const ClusterPaths& paths,
+                                     const RunOptions& options, const Getenv& getenv) {
   for (;;) {
-    auto [ec, signal] = co_await signals.async_wait(as_tuple(asio::use_awaitable));
+    auto [ec, signal] = co_await running.signals.async_wait(as_tuple(asio::use_awaitable));
     if (ec) co_return;
     if (signal != SIGHUP) {
       log::get("cluster")->info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+      running.stop();
       co_return;
     }
     if (session.reloading) {
@@ -139,12 +167,45 @@ asio::awaitable<void> handle_signals(asio::signal_set& signals, Session& session
     log::get("config")->info("received SIGHUP, reloading the template");
     session.reloading = true;
     // Spawned apart, so that SIGINT/SIGTERM are still handled while it runs.
-    asio::co_spawn(signals.get_executor(), reload_template(session, paths, options, getenv, pool),
+    asio::co_spawn(running.io, reload_template(session, paths, options, getenv, running.pool),
                    [&session](std::exception_ptr e) {
                      if (e) log::get("config")->error("template reload failed unexpectedly");
                      session.reloading = false;
                    });
   }
+}
+
+// Every co_spawn gets this: an escaped exception is a bug; log it and stop the daemon.
+auto stop_on_exception(Running& running, const char* what) {
+  return [&running, what](std::exception_ptr e) {
+    if (!e) return;
+    log::get("cluster")->critical("{} stopped by an unexpected exception; shutting down", what);
+    running.stop();
+  };
+}
+
+ReconcilerConfig reconciler_config(const Session& session, const ClusterPaths& paths, const std::string& peer_id) {
+  const auto& t = session.loaded.tmpl;
+  ReconcilerConfig config{*multiformats::PeerId::parse(peer_id), paths.name};
+  config.kubo.endpoint = t.ipfshttp.node_endpoint;
+  config.kubo.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(t.ipfshttp.ipfs_request_timeout);
+  config.concurrent_pins = std::max(1, t.stateless.concurrent_pins);
+  config.pin_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(t.ipfshttp.pin_timeout);
+  config.unpin_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(t.ipfshttp.unpin_timeout);
+  config.verify_interval = std::max(std::chrono::seconds(10), std::chrono::duration_cast<std::chrono::seconds>(
+                                                                  t.cluster.pin_recover_interval));
+  config.unpin_disable = t.ipfshttp.unpin_disable;
+  config.config_root = paths.dir.parent_path();
+  return config;
+}
+
+std::optional<cluster::RestSourceConfig> rest_source_config(const cluster::Template& t, const RunOptions& options) {
+  auto config = t.rest_api;
+  if (!options.rest_api_url.empty()) {
+    if (!config) config.emplace();
+    config->url = options.rest_api_url;
+  }
+  return config;
 }
 
 }  // namespace
@@ -158,20 +219,27 @@ Status run_daemon(const ClusterPaths& paths, const RunOptions& options, const Ge
   CF_TRY_ASSIGN(session, start(paths, options, getenv, peer_id));
   CF_TRY(wait_kubo(session.loaded.tmpl, options));
   log_following(session.loaded.tmpl, peer_id);
-  log::get("cluster")->warn(
-      "this version of cluster-follow does not follow the pinset yet: it joins nothing and pins nothing "
-      "(pinset sources arrive in a later release)");
 
-  asio::io_context io;
-  asio::thread_pool pool(1);
-  asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
-  asio::co_spawn(io, handle_signals(signals, session, paths, options, getenv, pool), [&](std::exception_ptr e) {
-    if (e) log::get("cluster")->critical("signal handler failed unexpectedly");
-    io.stop();
-  });
+  auto config = reconciler_config(session, paths, peer_id);
+  std::size_t threads = static_cast<std::size_t>(config.concurrent_pins + config.concurrent_unpins) + 3;
+  Running running(session, threads, std::move(config));
+  CF_TRY(running.reconciler.start());
+  if (auto rest = rest_source_config(session.loaded.tmpl, options)) {
+    running.rest.emplace(running.io, running.pool, session.store, running.reconciler, *rest);
+    asio::co_spawn(running.io, running.rest->run(), stop_on_exception(running, "the REST API source"));
+  } else {
+    log::get("cluster")->warn(
+        "no pinset source: this version follows a cluster through its REST API only (set cluster_follow.rest_api "
+        "in the template or --rest-api); the CRDT source over libp2p arrives in a later release. Kubo is kept in "
+        "line with the pinset already stored.");
+  }
+  asio::co_spawn(running.io, running.reconciler.run(), stop_on_exception(running, "the reconciler"));
+  asio::co_spawn(running.io, handle_signals(running, session, paths, options, getenv),
+                 stop_on_exception(running, "the signal handler"));
+  if (auto s = running.notifier.ready(); !s) log::get("cluster")->warn("sd_notify: {}", s.error().message());
   log::get("cluster")->info("ready; waiting for SIGINT or SIGTERM (SIGHUP reloads the template)");
-  io.run();
-  pool.join();
+  running.io.run();
+  running.pool.join();
   log::get("cluster")->info("stopped");
   return ok();
 }

@@ -119,6 +119,7 @@ PinOutcome pin_in_kubo(kubo::Client& kubo, const PinJob& job) {
   kubo::PinAddOptions options;
   options.mode = mode_for(job.action);
   options.pin_timeout = job.pin_timeout;
+  if (job.stopping) options.keep_going = [stopping = job.stopping] { return !*stopping; };
   // A user's pin of another type keeps its name; only pins we create carry ours.
   bool users_pin = *existing && (*existing)->type != kubo::PinType::indirect && owner_of(**existing) == Ownership::preexisting;
   if (!users_pin) options.name = our_pin_name(job);

@@ -1,5 +1,6 @@
 // The call path every command shares: request shape (A1), answer and error mapping (A3), and
 // the streamed variant for NDJSON outputs.
+#include "cf/base/errc.hpp"
 #include "cf/kubo/client.hpp"
 
 #include <algorithm>
@@ -92,9 +93,11 @@ Status Client::stream_lines(std::string_view command, std::string_view query,
     stopped = splitter.feed(chunk, on_line);
     return stopped.has_value();
   };
-  // on_line and the splitter speak without context: a kubo code (pin_timeout) is kept,
-  // anything else is a malformed answer.
-  auto in_context = [&](const Error& e) {
+  // on_line and the splitter speak without context: a kubo code (pin_timeout) is kept, a
+  // cancellation by the caller stays one, anything else is a malformed answer.
+  auto in_context = [&](const Error& e) -> Error {
+    if (e == cf::errc::cancelled) return Error(e.code(), "kubo " + endpoint_text() + " /api/v0/" +
+                                                             std::string(command) + ": " + e.message());
     bool ours = e.code().category() == kubo_category();
     return failure(command, ours ? static_cast<errc>(e.code().value()) : errc::bad_response,
                    e.message());

@@ -28,6 +28,9 @@ class PinStream {
   explicit PinStream(const PinAddOptions& options) : options_(options), grew_at_(Clock::now()) {}
 
   Status on_line(std::string_view line) {
+    if (options_.keep_going && !options_.keep_going()) {
+      return Error(cf::errc::cancelled, "pin/add stopped: shutting down");
+    }
     if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
       auto doc = detail::parse_object(line);
       if (!doc) return Error(cf::errc::invalid_input, "not a JSON object: " + detail::one_line(line));

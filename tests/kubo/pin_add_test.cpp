@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "cf/base/errc.hpp"
 #include "cf/kubo/client.hpp"
 #include "fake_stream_server.hpp"
 #include "fixtures.hpp"
@@ -79,6 +80,21 @@ TEST(KuboPinAdd, AStallAtAConstantCountIsCutAfterPinTimeout) {
       << r.error().message();
   EXPECT_GE(took, 350ms);  // 300 ms after the count last grew (at ~100 ms)
   EXPECT_LT(took, 1s);     // checked on every tick, not on a coarse watcher
+}
+
+TEST(KuboPinAdd, KeepGoingFalseStopsAGrowingPin) {
+  StreamScript script;
+  for (int i = 1; i <= 50; ++i) script.chunks.push_back("{\"Progress\":" + std::to_string(i) + "}\n");
+  script.interval = 20ms;
+  FakeStreamServer server(script);
+  int ticks = 0;
+  auto options = quick(5s);
+  options.on_progress = [&](const PinProgress&) { ++ticks; };
+  options.keep_going = [&] { return ticks < 3; };  // shutdown arrives after the third tick
+  auto r = client_for(server.port()).pin_add(cid(test::cid_v1), options);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), cf::errc::cancelled) << r.error().message();
+  EXPECT_EQ(ticks, 3);
 }
 
 TEST(KuboPinAdd, HeadersThenSilenceIsCutAfterPinTimeout) {

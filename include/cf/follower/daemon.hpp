@@ -7,12 +7,15 @@
 //   4. load the template (fetch with retries, else the cached copy with a warning), validate,
 //      apply CLUSTER_* overrides;
 //   5. wait for Kubo's API with a countdown;
-//   6. log what it follows; run the main loop until SIGINT/SIGTERM; SIGHUP reloads the template.
-// Pinset sources (REST API, CRDT over libp2p) arrive with later issues: until then the loop
-// says plainly that it does not follow the pinset, and pins nothing.
+//   6. log what it follows; start the reconciler (which resumes the work state.db records) and
+//      the pinset source, and run until SIGINT/SIGTERM; SIGHUP reloads the template.
+// The pinset source is the cluster's REST API (cluster_follow.rest_api in the template, or
+// --rest-api). The CRDT-over-libp2p source arrives with a later release: without a REST API
+// the daemon says so plainly and only keeps Kubo in line with the pinset it already stored.
 //
-// Threads: everything runs on the calling thread's io_context except blocking HTTP (template
-// reload), which runs on a one-thread pool the daemon owns; shutdown joins it.
+// Threads: everything runs on the calling thread's io_context except blocking HTTP (Kubo
+// requests, REST API polls, template reloads), which runs on a pool the daemon owns; shutdown
+// stops the components, waits for them, then joins the pool.
 #pragma once
 
 #include <chrono>
@@ -30,6 +33,8 @@ struct RunOptions {
   std::chrono::seconds kubo_wait{120};
   KuboWaitTick on_kubo_wait;               // countdown display; may be empty
   std::function<void()> on_kubo_ready;     // ends the countdown display; may be empty
+  std::string rest_api_url;                // --rest-api: overrides cluster_follow.rest_api.url
+  std::string metrics_listen;              // --metrics host:port; empty: no metrics server
 };
 
 // Runs until a termination signal (ok) or a start-up failure (the error).

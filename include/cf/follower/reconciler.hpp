@@ -44,15 +44,15 @@ namespace cf::follower {
 
 struct ReconcilerConfig {
   multiformats::PeerId self;
-  std::string cluster_name;  // the folder name; Kubo pins are named "cluster-follow/<it>"
-  kubo::ClientOptions kubo;
+  std::string cluster_name{};  // the folder name; Kubo pins are named "cluster-follow/<it>"
+  kubo::ClientOptions kubo{};
   int concurrent_pins = 10;
   int concurrent_unpins = 2;
   std::chrono::milliseconds pin_timeout{std::chrono::minutes(2)};
   std::chrono::milliseconds unpin_timeout{std::chrono::hours(3)};
   std::chrono::seconds verify_interval{std::chrono::minutes(12)};
   bool unpin_disable = false;
-  std::filesystem::path config_root;  // for sibling clusters' state.db
+  std::filesystem::path config_root{};  // for sibling clusters' state.db
 };
 
 struct ReconcilerStats {

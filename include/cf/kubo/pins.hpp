@@ -71,6 +71,9 @@ struct PinAddOptions {
   std::chrono::milliseconds pin_timeout{std::chrono::minutes(2)};
   // Called for every progress tick, on the calling thread, while the pin runs.
   std::function<void(const PinProgress&)> on_progress;
+  // Asked at every line Kubo sends (a tick comes every 500 ms); false stops the pin with
+  // cf::errc::cancelled (shutdown). Empty: never stops.
+  std::function<bool()> keep_going;
 };
 
 struct PinAddResult {
