@@ -81,6 +81,9 @@ void add_cluster_subcommands(CLI::App& app, ClusterArgs& args) {
   status->add_option("--max-lag", args.max_lag, "degraded when the sync lag exceeds this (Go duration)");
   status->callback([&args] { args.command = Command::status; });
 
+  auto* doctor = app.add_subcommand("doctor", "check every dependency, one line each; exit 0 when all are ok");
+  doctor->callback([&args] { args.command = Command::doctor; });
+
   app.require_subcommand(0, 1);
 }
 

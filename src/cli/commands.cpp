@@ -59,6 +59,7 @@ int dispatch(const ClusterArgs& args) {
     case Command::run: return run_command(args);
     case Command::list: return list_command(args);
     case Command::status: return status_command(args);
+    case Command::doctor: return doctor_command(args);
     case Command::info:
     case Command::none: return info_command(args);
   }

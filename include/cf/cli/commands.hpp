@@ -7,7 +7,7 @@
 
 namespace cf::cli {
 
-enum class Command { none, info, init, run, list, status };
+enum class Command { none, info, init, run, list, status, doctor };
 
 // Everything the per-cluster app parsed.
 struct ClusterArgs {
@@ -34,5 +34,6 @@ int init_command(const ClusterArgs& args);
 int run_command(const ClusterArgs& args);
 int list_command(const ClusterArgs& args);
 int status_command(const ClusterArgs& args);
+int doctor_command(const ClusterArgs& args);
 
 }  // namespace cf::cli
