@@ -63,6 +63,8 @@ int run_command(const ClusterArgs& args) {
   follower::RunOptions options;
   options.kubo_wait = std::chrono::duration_cast<std::chrono::seconds>(*kubo_wait);
   options.on_kubo_wait = countdown();
+  options.rest_api_url = args.rest_api;
+  options.metrics_listen = args.metrics;
   if (stderr_is_terminal()) options.on_kubo_ready = [] { std::cerr << "\r\033[K" << std::flush; };
   auto result = follower::run_daemon(paths, options, env);
   if (!result) return print_error(result.error());

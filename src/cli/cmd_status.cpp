@@ -66,6 +66,40 @@ Result<follower::ClusterPaths> initialized_paths(const ClusterArgs& args) {
   return follower::ClusterPaths::under(root, args.name);
 }
 
+// The sync lag: seconds since the pinset source last succeeded; nullopt when none has run.
+std::optional<std::int64_t> lag_of(const follower::StatusSnapshot& snap) {
+  if (snap.source_kind.empty() || !snap.source_last_sync) return std::nullopt;
+  return std::max<std::int64_t>(0, unix_now() - *snap.source_last_sync);
+}
+
+std::string source_text(const follower::StatusSnapshot& snap) {
+  if (snap.source_kind.empty()) return "no pinset source has run yet";
+  std::string text = "source " + snap.source_kind;
+  text += snap.source_last_sync ? ", last sync " + relative_time_text(*snap.source_last_sync, unix_now())
+                                : ", never synced";
+  if (!snap.source_last_error.empty()) text += ", last error: " + snap.source_last_error;
+  return text;
+}
+
+nlohmann::json status_json(const ClusterArgs& args, const follower::StatusSnapshot& snap, const KuboCheck& kubo,
+                           const char* state, std::int64_t errors) {
+  auto lag = lag_of(snap);
+  auto optional_int = [](const std::optional<std::int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
+  return nlohmann::json{
+      {"cluster", args.name},
+      {"state", state},
+      {"running", snap.daemon_pid.has_value()},
+      {"pid", snap.daemon_pid ? nlohmann::json(*snap.daemon_pid) : nlohmann::json()},
+      {"kubo", {{"address", kubo.address}, {"reachable", kubo.reachable}, {"version", kubo.version}, {"error", kubo.error}}},
+      {"pins", snap.pins},
+      {"statuses", snap.by_status},
+      {"errors", errors},
+      {"following", snap.daemon_pid.has_value() && !snap.source_kind.empty()},
+      {"source", {{"kind", snap.source_kind}, {"last_sync", optional_int(snap.source_last_sync)},
+                  {"lag_seconds", optional_int(lag)}, {"last_error", snap.source_last_error}}},
+      {"template_fetched_at", optional_int(snap.template_fetched_at)}};
+}
+
 }  // namespace
 
 int info_command(const ClusterArgs& args) {
@@ -93,12 +127,14 @@ int info_command(const ClusterArgs& args) {
             << (kubo.reachable ? "true (Kubo " + kubo.version + " at " + kubo.address + ")"
                                : "false (" + kubo.error + ")")
             << "\n"
-            << "Pins: " << snap->pins << " in the pinset; statuses: " << counts_text(*snap) << "\n";
+            << "Pins: " << snap->pins << " in the pinset; statuses: " << counts_text(*snap) << "\n"
+            << "Pinset: " << source_text(*snap) << "\n";
   if (!args.show_help_after_info.empty()) {
     std::cout << "\nAdditional help:\n\n" << std::string(49, '-') << "\n\n" << args.show_help_after_info;
   }
   return 0;
 }
+
 
 int status_command(const ClusterArgs& args) {
   auto paths = initialized_paths(args);
@@ -107,7 +143,7 @@ int status_command(const ClusterArgs& args) {
     if (!args.quiet) std::cout << args.name << ": not initialized\n";
     return 3;
   }
-  std::chrono::nanoseconds max_lag{};
+  std::optional<std::chrono::nanoseconds> max_lag;
   if (!args.max_lag.empty()) {
     auto parsed = cluster::parse_duration(args.max_lag);
     if (!parsed) return print_error(parsed.error().wrap("--max-lag"));
@@ -118,27 +154,21 @@ int status_command(const ClusterArgs& args) {
   auto kubo = check_kubo(*snap);
   const bool running = snap->daemon_pid.has_value();
   const auto errors = errors_of(*snap);
-  // Sync lag is measured once a pinset source runs (a later release); until then it is 0.
-  const std::int64_t lag_seconds = 0;
-  const bool lagging = !args.max_lag.empty() && std::chrono::seconds(lag_seconds) > max_lag;
+  auto lag = lag_of(*snap);
+  // Lagging: the source failed its last sync, or (with --max-lag) synced too long ago or never.
+  bool lagging = !snap->source_last_error.empty() ||
+                 (max_lag && (!lag || std::chrono::seconds(*lag) > *max_lag));
   int code = !running || !kubo.reachable ? 2 : (errors > 0 || lagging ? 1 : 0);
   const char* state = code == 0 ? "healthy" : code == 1 ? "degraded" : "down";
   if (args.quiet) return code;
   if (args.json) {
-    nlohmann::json j = {{"cluster", args.name}, {"state", state}, {"running", running},
-                        {"pid", running ? nlohmann::json(*snap->daemon_pid) : nlohmann::json(nullptr)},
-                        {"kubo", {{"address", kubo.address}, {"reachable", kubo.reachable}, {"version", kubo.version},
-                                  {"error", kubo.error}}},
-                        {"pins", snap->pins}, {"statuses", snap->by_status}, {"errors", errors},
-                        {"lag_seconds", lag_seconds}, {"following", false},
-                        {"template_fetched_at", snap->template_fetched_at ? nlohmann::json(*snap->template_fetched_at)
-                                                                          : nlohmann::json(nullptr)}};
-    std::cout << j.dump() << "\n";
+    std::cout << status_json(args, *snap, kubo, state, errors).dump() << "\n";
     return code;
   }
-  std::cout << args.name << ": " << state << "; daemon " << (running ? "running (pid " + std::to_string(*snap->daemon_pid) + ")" : "not running")
-            << "; Kubo " << (kubo.reachable ? "reachable (" + kubo.version + ")" : "unreachable: " + kubo.error)
-            << "; pins " << snap->pins << " (" << counts_text(*snap) << "); pinset not followed yet\n";
+  std::cout << args.name << ": " << state << "; daemon "
+            << (running ? "running (pid " + std::to_string(*snap->daemon_pid) + ")" : "not running") << "; Kubo "
+            << (kubo.reachable ? "reachable (" + kubo.version + ")" : "unreachable: " + kubo.error) << "; pins "
+            << snap->pins << " (" << counts_text(*snap) << "); " << source_text(*snap) << "\n";
   return code;
 }
 

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 
+#include <cstdlib>
+
 #include "cf/base/errc.hpp"
 #include "cf/cluster/local_config.hpp"
+#include "cf/follower/source_meta.hpp"
 #include "cf/multiformats/cid.hpp"
 #include "cf/store/pin_status.hpp"
 #include "cf/store/run_lock.hpp"
@@ -22,6 +25,20 @@ Status read_counters(store::Store& db, StatusSnapshot& snap) {
     constexpr std::string_view prefix = "pin_status:";
     if (name.starts_with(prefix)) snap.by_status[name.substr(prefix.size())] = stmt.column_int(1);
   }
+}
+
+Status read_source_state(store::Store& db, StatusSnapshot& snap) {
+  CF_TRY_ASSIGN(kind, db.get_meta(meta_key::source_kind));
+  CF_TRY_ASSIGN(last_sync, db.get_meta(meta_key::source_last_sync));
+  CF_TRY_ASSIGN(last_error, db.get_meta(meta_key::source_last_error));
+  snap.source_kind = kind.value_or("");
+  snap.source_last_error = last_error.value_or("");
+  if (last_sync && !last_sync->empty()) {
+    char* end = nullptr;
+    auto value = std::strtoll(last_sync->c_str(), &end, 10);
+    if (end && *end == '\0') snap.source_last_sync = value;
+  }
+  return ok();
 }
 
 Status read_cached_template(store::Store& db, StatusSnapshot& snap) {
@@ -63,6 +80,7 @@ Result<StatusSnapshot> read_status(const ClusterPaths& paths) {
   CF_TRY_ASSIGN(db, store::Store::open(paths.state_db, store::OpenMode::read_only));
   CF_TRY(read_counters(db, snap));
   CF_TRY(read_cached_template(db, snap));
+  CF_TRY(read_source_state(db, snap));
   return snap;
 }
 

@@ -43,3 +43,28 @@ add_random_to_a() {
   head -c "$1" /dev/urandom | IPFS_PATH="$KUBO_A_PATH" in_lab ipfs add -Q --pin=false
 }
 kubo_lacks_pin() { ! kubo_has_pin "$@"; }
+
+# Every recursive and direct pin of the Kubo at <api-url>, one CID per line, sorted.
+kubo_pin_set() {
+  { kubo_rpc "$1" "pin/ls?type=recursive" | jq -r '.Keys | keys[]'
+    kubo_rpc "$1" "pin/ls?type=direct" | jq -r '.Keys | keys[]'; } | sort -u
+}
+
+# Pins <cid> on the trusted peer without waiting for its own status.
+cluster_pin() { in_lab ipfs-cluster-ctl --host "$TRUSTED_REST" pin add --no-status "$@" >/dev/null; }
+cluster_unpin() { in_lab ipfs-cluster-ctl --host "$TRUSTED_REST" pin rm --no-status "$1" >/dev/null; }
+
+# A CID whose blocks exist nowhere: hashed, never stored.
+missing_cid() { head -c 4096 /dev/urandom | IPFS_PATH="$KUBO_A_PATH" in_lab ipfs add -Q --only-hash; }
+
+# Kills Kubo C and starts it again (same repo, same ports), as the lab started it.
+restart_kubo_c_after() {
+  local pause=$1 pid
+  pid=$(awk '$2 == "kuboC" {print $1}' "$LAB_DIR/pids" | tail -n 1)
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
+  sleep "$pause"
+  rm -f "$KUBO_C_PATH/repo.lock" "$KUBO_C_PATH/api"
+  IPFS_PATH="$KUBO_C_PATH" ip netns exec "$LAB_NETNS" setsid ipfs daemon >>"$LAB_DIR/logs/kuboC.log" 2>&1 </dev/null &
+  echo "$! kuboC" >>"$LAB_DIR/pids"
+  wait_until 60 kubo_rpc "$KUBO_C_API" id || fail "Kubo C did not come back"
+}

@@ -18,15 +18,10 @@
 
 #include "cf/cluster/rest_source.hpp"
 #include "cf/follower/reconciler.hpp"
+#include "cf/follower/source_meta.hpp"
 #include "cf/store/store.hpp"
 
 namespace cf::follower {
-
-namespace meta_key {
-inline constexpr std::string_view source_last_sync = "source_last_sync";    // Unix seconds
-inline constexpr std::string_view source_last_error = "source_last_error";  // text, "" when fine
-inline constexpr std::string_view source_kind = "source_kind";              // "rest" or "crdt"
-}  // namespace meta_key
 
 class RestFollower {
  public:

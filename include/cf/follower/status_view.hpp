@@ -26,6 +26,9 @@ struct StatusSnapshot {
   std::optional<cluster::Template> cached_template;
   std::int64_t pins = 0;                       // size of the desired pinset
   std::map<std::string, std::int64_t> by_status;  // only statuses with a non-zero count
+  std::string source_kind;                     // "rest" once a pinset source has run; "" never
+  std::optional<std::int64_t> source_last_sync;   // Unix seconds of the last good sync
+  std::string source_last_error;               // why the last sync failed; "" when it did not
 };
 
 Result<StatusSnapshot> read_status(const ClusterPaths& paths);
