@@ -218,6 +218,24 @@ TEST(MetricsServer, BusyPortIsAnErrorNamingTheAddress) {
   EXPECT_NE(second.error().message().find("127.0.0.1:" + std::to_string(port)), std::string::npos);
 }
 
+// respond() and serialize() without sockets: the request head in, the bytes out.
+TEST(MetricsServer, RespondAndSerializeWithoutIo) {
+  asio::io_context io;
+  Metrics metrics;
+  auto server = MetricsServer::bind(io.get_executor(), *parse_listen_address("127.0.0.1:0"), metrics,
+                                    [] { return Health{false, "no sync for 2 h"}; });
+  ASSERT_TRUE(server);
+  auto health = (*server)->respond("GET /health?verbose HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(health.status, 503);
+  EXPECT_EQ(health.body, "no sync for 2 h\n");
+  EXPECT_EQ(MetricsServer::serialize(health),
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 16\r\n"
+            "Cache-Control: no-store\r\nConnection: close\r\n\r\nno sync for 2 h\n");
+  EXPECT_EQ((*server)->respond("DELETE /metrics HTTP/1.1\r\n\r\n").status, 405);
+  EXPECT_EQ((*server)->respond("GET /metrics\r\n\r\n").status, 400) << "HTTP/0.9 style request line";
+  EXPECT_EQ((*server)->respond("GET /metrics/ HTTP/1.1\r\n\r\n").status, 404);
+}
+
 TEST(ParseListenAddress, TakesIpLiteralsWithAPort) {
   auto v4 = parse_listen_address("127.0.0.1:9464");
   ASSERT_TRUE(v4);

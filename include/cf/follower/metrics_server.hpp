@@ -72,7 +72,8 @@ class MetricsServer {
   asio::awaitable<void> run();
   void stop();
 
-  // The response to one request, without I/O (exposed for tests).
+  // The answer to one request head (request line and headers), without I/O; run() uses it,
+  // and tests call it directly.
   struct Response {
     int status = 200;
     std::string content_type;
