@@ -67,6 +67,10 @@ void add_cluster_subcommands(CLI::App& app, ClusterArgs& args) {
   run->add_option("--gateway", args.gateway, "IPFS gateway for DNSLink names")->envname("IPFS_GATEWAY");
   run->add_option("--kubo-wait", args.kubo_wait, "how long to wait for Kubo's API at start (Go duration)")
       ->default_val("2m");
+  run->add_option("--rest-api", args.rest_api,
+                  "follow the pinset through this trusted peer's REST API (overrides cluster_follow.rest_api.url)")
+      ->envname("CLUSTER_FOLLOW_RESTAPI_URL");
+  run->add_option("--metrics", args.metrics, "serve Prometheus /metrics and /health on this host:port (off by default)");
   run->callback([&args] { args.command = Command::run; });
 
   auto* list = app.add_subcommand("list", "list the pinset and each pin's status (reads the store)");

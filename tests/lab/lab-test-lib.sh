@@ -46,8 +46,8 @@ kubo_lacks_pin() { ! kubo_has_pin "$@"; }
 
 # Every recursive and direct pin of the Kubo at <api-url>, one CID per line, sorted.
 kubo_pin_set() {
-  { kubo_rpc "$1" "pin/ls?type=recursive" | jq -r '.Keys | keys[]'
-    kubo_rpc "$1" "pin/ls?type=direct" | jq -r '.Keys | keys[]'; } | sort -u
+  { kubo_rpc "$1" "pin/ls?type=recursive" | jq -r '(.Keys // {}) | keys[]'
+    kubo_rpc "$1" "pin/ls?type=direct" | jq -r '(.Keys // {}) | keys[]'; } | sort -u
 }
 
 # Pins <cid> on the trusted peer without waiting for its own status.

@@ -19,6 +19,8 @@ struct ClusterArgs {
   std::string identity_file;
   std::string run_init_url;
   std::string kubo_wait = "2m";
+  std::string rest_api;  // run --rest-api
+  std::string metrics;   // run --metrics host:port
   std::vector<std::string> status_filter;
   bool json = false;
   bool quiet = false;
