@@ -14,10 +14,13 @@
 #include "cf/base/log.hpp"
 #include "cf/base/time_text.hpp"
 #include "cf/cluster/topic.hpp"
+#include "cf/follower/metrics.hpp"
+#include "cf/follower/metrics_server.hpp"
 #include "cf/follower/reconciler.hpp"
 #include "cf/follower/rest_follower.hpp"
 #include "cf/follower/systemd_notify.hpp"
 #include "cf/follower/template_loader.hpp"
+#include "observer.hpp"
 #include "cf/identity/identity.hpp"
 #include "cf/kubo/client.hpp"
 #include "cf/store/run_lock.hpp"
@@ -133,12 +136,23 @@ struct Running {
   asio::thread_pool pool;
   asio::signal_set signals{io, SIGINT, SIGTERM, SIGHUP};
   SystemdNotifier notifier;
+  Metrics metrics;
   Reconciler reconciler;
   std::optional<RestFollower> rest;
+  Observer observer;
+  std::unique_ptr<MetricsServer> metrics_server;
+  asio::cancellation_signal watchdog_cancel;
   bool stopping = false;
 
-  Running(Session& session, std::size_t threads, ReconcilerConfig config)
-      : pool(threads), reconciler(io, pool, session.store, std::move(config)) {}
+  Running(Session& session, std::size_t threads, ReconcilerConfig config, std::chrono::seconds max_source_silence)
+      : pool(threads),
+        reconciler(io, pool, session.store, with_metrics(std::move(config), metrics)),
+        observer(io, session.store, reconciler, metrics, notifier, max_source_silence) {}
+
+  static ReconcilerConfig with_metrics(ReconcilerConfig config, Metrics& m) {
+    config.metrics = &m;
+    return config;
+  }
 
   void stop() {
     if (stopping) return;
@@ -146,6 +160,9 @@ struct Running {
     if (auto s = notifier.stopping(); !s) log::get("cluster")->debug("sd_notify: {}", s.error().message());
     reconciler.stop();
     if (rest) rest->stop();
+    observer.stop();
+    if (metrics_server) metrics_server->stop();
+    watchdog_cancel.emit(asio::cancellation_type::terminal);
     signals.cancel();
   }
 };
@@ -166,11 +183,13 @@ asio::awaitable<void> handle_signals(Running& running, Session& session, const C
     }
     log::get("config")->info("received SIGHUP, reloading the template");
     session.reloading = true;
+    if (auto s = running.notifier.reloading(); !s) log::get("config")->debug("sd_notify: {}", s.error().message());
     // Spawned apart, so that SIGINT/SIGTERM are still handled while it runs.
     asio::co_spawn(running.io, reload_template(session, paths, options, getenv, running.pool),
-                   [&session](std::exception_ptr e) {
+                   [&session, &running](std::exception_ptr e) {
                      if (e) log::get("config")->error("template reload failed unexpectedly");
                      session.reloading = false;
+                     if (auto s = running.notifier.ready(); !s) log::get("config")->debug("sd_notify: {}", s.error().message());
                    });
   }
 }
@@ -208,6 +227,18 @@ std::optional<cluster::RestSourceConfig> rest_source_config(const cluster::Templ
   return config;
 }
 
+Status start_metrics_server(Running& running, const RunOptions& options) {
+  if (options.metrics_listen.empty()) return ok();
+  CF_TRY_ASSIGN(endpoint, parse_listen_address(options.metrics_listen));
+  auto health = [&running] { return running.observer.health(); };
+  CF_TRY_ASSIGN(server, MetricsServer::bind(running.io.get_executor(), endpoint, running.metrics, health));
+  running.metrics_server = std::move(server);
+  log::get("cluster")->info("metrics on http://{}/metrics, health on /health",
+                            options.metrics_listen);
+  asio::co_spawn(running.io, running.metrics_server->run(), stop_on_exception(running, "the metrics server"));
+  return ok();
+}
+
 }  // namespace
 
 Status run_daemon(const ClusterPaths& paths, const RunOptions& options, const Getenv& getenv) {
@@ -222,9 +253,16 @@ Status run_daemon(const ClusterPaths& paths, const RunOptions& options, const Ge
 
   auto config = reconciler_config(session, paths, peer_id);
   std::size_t threads = static_cast<std::size_t>(config.concurrent_pins + config.concurrent_unpins) + 3;
-  Running running(session, threads, std::move(config));
+  auto rest = rest_source_config(session.loaded.tmpl, options);
+  // /health turns unhealthy when the source has not synced for ten poll intervals.
+  auto max_silence = std::chrono::duration_cast<std::chrono::seconds>(
+      10 * (rest ? rest->poll_interval : cluster::Duration(std::chrono::minutes(1))));
+  Running running(session, threads, std::move(config), max_silence);
+  running.metrics.set_template(session.loaded.fetched_at ? std::optional(session.loaded.fetched_at) : std::nullopt,
+                               session.loaded.from_cache);
   CF_TRY(running.reconciler.start());
-  if (auto rest = rest_source_config(session.loaded.tmpl, options)) {
+  CF_TRY(start_metrics_server(running, options));
+  if (rest) {
     running.rest.emplace(running.io, running.pool, session.store, running.reconciler, *rest);
     asio::co_spawn(running.io, running.rest->run(), stop_on_exception(running, "the REST API source"));
   } else {
@@ -236,7 +274,10 @@ Status run_daemon(const ClusterPaths& paths, const RunOptions& options, const Ge
   asio::co_spawn(running.io, running.reconciler.run(), stop_on_exception(running, "the reconciler"));
   asio::co_spawn(running.io, handle_signals(running, session, paths, options, getenv),
                  stop_on_exception(running, "the signal handler"));
+  asio::co_spawn(running.io, running.observer.run(), stop_on_exception(running, "the observer"));
   if (auto s = running.notifier.ready(); !s) log::get("cluster")->warn("sd_notify: {}", s.error().message());
+  asio::co_spawn(running.io, run_watchdog(running.notifier),
+                 asio::bind_cancellation_slot(running.watchdog_cancel.slot(), stop_on_exception(running, "the watchdog")));
   log::get("cluster")->info("ready; waiting for SIGINT or SIGTERM (SIGHUP reloads the template)");
   running.io.run();
   running.pool.join();

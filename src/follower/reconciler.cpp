@@ -81,12 +81,20 @@ struct Reconciler::Impl {
     asio::co_spawn(io, pin_task(std::move(*job)), asio::detached);
   }
 
+  void observe(const char* operation, std::chrono::steady_clock::time_point started, JobResult result) {
+    if (!config.metrics) return;
+    config.metrics->observe_kubo_request(operation, std::chrono::steady_clock::now() - started,
+                                         result == JobResult::done || result == JobResult::cancelled);
+  }
+
   asio::awaitable<void> pin_task(PinJob job) {
     auto cid = job.pin.cid;
+    auto started = std::chrono::steady_clock::now();
     auto outcome = co_await run_blocking(pool, [this, &job] {
       auto kubo = clients.acquire();
       return pin_in_kubo(*kubo, job);
     });
+    observe("pin/add", started, outcome.result);
     --pins_in_flight;
     record_pin(cid, outcome);
     notify();
@@ -127,10 +135,12 @@ struct Reconciler::Impl {
 
   asio::awaitable<void> unpin_task(Cid cid) {
     auto timeout = config.unpin_timeout;
+    auto started = std::chrono::steady_clock::now();
     auto outcome = co_await run_blocking(pool, [this, &cid, timeout] {
       auto kubo = clients.acquire();
       return unpin_in_kubo(*kubo, cid, timeout);
     });
+    observe("pin/rm", started, outcome.result);
     --unpins_in_flight;
     if (outcome.result == JobResult::kubo_down) mark_kubo_down(outcome.error);
     if (outcome.result == JobResult::done) {
@@ -176,10 +186,12 @@ struct Reconciler::Impl {
   }
 
   asio::awaitable<void> verify_task() {
+    auto started = std::chrono::steady_clock::now();
     auto pins = co_await run_blocking(pool, [this] {
       auto kubo = clients.acquire();
       return list_kubo_pins(*kubo);
     });
+    observe("pin/ls", started, pins ? JobResult::done : JobResult::failed);
     verifying = false;
     if (!pins) {
       log()->warn("verify: could not list Kubo's pins: {}", pins.error().message());

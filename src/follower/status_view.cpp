@@ -15,18 +15,6 @@
 namespace cf::follower {
 namespace {
 
-Status read_counters(store::Store& db, StatusSnapshot& snap) {
-  CF_TRY_ASSIGN(stmt, db.prepare("SELECT name, value FROM counters WHERE value <> 0"));
-  for (;;) {
-    CF_TRY_ASSIGN(row, stmt.step());
-    if (!row) return ok();
-    std::string name(stmt.column_text(0));
-    if (name == "pins") snap.pins = stmt.column_int(1);
-    constexpr std::string_view prefix = "pin_status:";
-    if (name.starts_with(prefix)) snap.by_status[name.substr(prefix.size())] = stmt.column_int(1);
-  }
-}
-
 Status read_source_state(store::Store& db, StatusSnapshot& snap) {
   CF_TRY_ASSIGN(kind, db.get_meta(meta_key::source_kind));
   CF_TRY_ASSIGN(last_sync, db.get_meta(meta_key::source_last_sync));
@@ -68,6 +56,19 @@ Status check_statuses(const std::vector<std::string>& statuses) {
 
 }  // namespace
 
+Result<PinCounts> read_pin_counts(store::Store& db) {
+  PinCounts counts;
+  CF_TRY_ASSIGN(stmt, db.prepare("SELECT name, value FROM counters WHERE value <> 0"));
+  constexpr std::string_view prefix = "pin_status:";
+  for (;;) {
+    CF_TRY_ASSIGN(row, stmt.step());
+    if (!row) return counts;
+    std::string name(stmt.column_text(0));
+    if (name == "pins") counts.pins = stmt.column_int(1);
+    if (name.starts_with(prefix)) counts.by_status[name.substr(prefix.size())] = stmt.column_int(1);
+  }
+}
+
 Result<StatusSnapshot> read_status(const ClusterPaths& paths) {
   StatusSnapshot snap;
   CF_TRY_ASSIGN(local, cluster::load_local_config(paths.service_json));
@@ -78,7 +79,9 @@ Result<StatusSnapshot> read_status(const ClusterPaths& paths) {
   snap.has_store = std::filesystem::exists(paths.state_db, ec);
   if (!snap.has_store) return snap;
   CF_TRY_ASSIGN(db, store::Store::open(paths.state_db, store::OpenMode::read_only));
-  CF_TRY(read_counters(db, snap));
+  CF_TRY_ASSIGN(counts, read_pin_counts(db));
+  snap.pins = counts.pins;
+  snap.by_status = std::move(counts.by_status);
   CF_TRY(read_cached_template(db, snap));
   CF_TRY(read_source_state(db, snap));
   return snap;

@@ -21,7 +21,7 @@ status_is() { [[ $(status_of "$1") == "$2" ]]; }
 count_pinned() { cf pe list --status pinned | wc -l; }
 
 cf pe init "$TEMPLATE_URL" >/dev/null
-ip netns exec "$LAB_NETNS" "$CF" --config "$WORK" pe run >"$WORK/run.log" 2>&1 &
+ip netns exec "$LAB_NETNS" "$CF" --config "$WORK" pe run --metrics 127.0.0.1:9464 >"$WORK/run.log" 2>&1 &
 run_pid=$!
 wait_until 60 grep -q 'ready; waiting' "$WORK/run.log" || { cat "$WORK/run.log" >&2; fail "run did not start"; }
 grep -q 'following the pinset through the REST API' "$WORK/run.log" || fail "the REST source did not start"
@@ -61,6 +61,14 @@ pass "the missing CID is pin_error with its next retry: $row"
 
 code=0; cf pe status >/dev/null || code=$?
 [[ $code -eq 1 ]] || fail "status with a pin_error should exit 1 (degraded), got $code"
+
+metrics=$(in_lab curl -fsS --max-time 5 http://127.0.0.1:9464/metrics) || fail "no /metrics on 127.0.0.1:9464"
+grep -qE '^cluster_follow_pins\{status="pinned"\} (199|2[0-9][0-9])$' <<<"$metrics" ||
+  fail "/metrics does not count 199 pinned: $(grep '^cluster_follow_pins' <<<"$metrics")"
+grep -qE '^cluster_follow_kubo_request_duration_seconds_count\{operation="pin/add"\} [1-9]' <<<"$metrics" ||
+  fail "/metrics has no Kubo pin/add latency"
+[[ $(in_lab curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:9464/health) == 200 ]] || fail "/health is not 200"
+pass "/metrics counts the pins and Kubo latency; /health is 200"
 
 # --- upstream's follower agrees ----------------------------------------------------------------
 wait_until 120 bash -c "$(declare -f kubo_rpc kubo_pin_set in_lab); LAB_NETNS=$LAB_NETNS; for c in ${all[*]}; do kubo_pin_set $KUBO_B_API | grep -qx \$c || exit 1; done" ||

@@ -26,7 +26,7 @@ grep -q "pubsub topic" <<<"$log" || fail "run did not log the pubsub topic"
 grep -q "trusted peers: $TRUSTED_ID" <<<"$log" || fail "run did not log the trusted peer $TRUSTED_ID"
 grep -q "peer addresses: $TRUSTED_ADDR" <<<"$log" || fail "run did not log the peer address $TRUSTED_ADDR"
 grep -q "Kubo is ready" <<<"$log" || fail "run did not report Kubo C ready"
-grep -qi "does not follow the pinset yet" <<<"$log" || fail "run does not say plainly that it does not follow yet"
+grep -qi "no pinset source" <<<"$log" || fail "run without a source does not say plainly that it follows nothing"
 pass "run fetched, validated and logged what it follows"
 
 second=$(in_lab "$CF" --config "$WORK" c1 run 2>&1) && fail "a second run of the same cluster succeeded"

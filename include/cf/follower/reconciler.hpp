@@ -35,6 +35,7 @@
 #include "cf/cluster/pin.hpp"
 #include "cf/cluster/rest_source.hpp"
 #include "cf/follower/kubo_jobs.hpp"
+#include "cf/follower/metrics.hpp"
 #include "cf/follower/pinset_tables.hpp"
 #include "cf/follower/siblings.hpp"
 #include "cf/follower/work_queue.hpp"
@@ -53,6 +54,7 @@ struct ReconcilerConfig {
   std::chrono::seconds verify_interval{std::chrono::minutes(12)};
   bool unpin_disable = false;
   std::filesystem::path config_root{};  // for sibling clusters' state.db
+  Metrics* metrics = nullptr;  // Kubo request latencies go here when set; must outlive run()
 };
 
 struct ReconcilerStats {

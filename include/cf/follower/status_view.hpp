@@ -15,6 +15,7 @@
 #include "cf/base/result.hpp"
 #include "cf/cluster/template.hpp"
 #include "cf/follower/paths.hpp"
+#include "cf/store/store.hpp"
 
 namespace cf::follower {
 
@@ -32,6 +33,18 @@ struct StatusSnapshot {
 };
 
 Result<StatusSnapshot> read_status(const ClusterPaths& paths);
+
+// The O(1) counts state.db keeps by trigger: pinset size and pins per status (non-zero only).
+struct PinCounts {
+  std::int64_t pins = 0;
+  std::map<std::string, std::int64_t> by_status;
+
+  std::int64_t of(const std::string& status) const {
+    auto it = by_status.find(status);
+    return it == by_status.end() ? 0 : it->second;
+  }
+};
+Result<PinCounts> read_pin_counts(store::Store& db);
 
 struct PinRow {
   std::string status;

@@ -1,0 +1,47 @@
+// Makes a running follower observable: once a second it reads the counts from state.db and
+// the reconciler, and feeds the Prometheus metrics, the progress display (terminal line or
+// periodic log summary) and systemd's STATUS= line; it also answers /health.
+// Layer-private. Runs on the io_context's thread (it shares the daemon's store connection).
+#pragma once
+
+#include <chrono>
+#include <optional>
+
+#include <asio/awaitable.hpp>
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+
+#include "cf/follower/metrics.hpp"
+#include "cf/follower/metrics_server.hpp"
+#include "cf/follower/progress.hpp"
+#include "cf/follower/reconciler.hpp"
+#include "cf/follower/systemd_notify.hpp"
+#include "cf/store/store.hpp"
+
+namespace cf::follower {
+
+class Observer {
+ public:
+  Observer(asio::io_context& io, store::Store& db, Reconciler& reconciler, Metrics& metrics,
+           SystemdNotifier& notifier, std::chrono::seconds max_source_silence);
+
+  asio::awaitable<void> run();
+  void stop();
+  Health health() const { return health_; }
+
+ private:
+  void observe_once();
+
+  store::Store& db_;
+  Reconciler& reconciler_;
+  Metrics& metrics_;
+  SystemdNotifier& notifier_;
+  std::chrono::seconds max_source_silence_;
+  ProgressReporter progress_;
+  asio::steady_timer timer_;
+  Health health_;
+  bool stopping_ = false;
+  int ticks_ = 0;
+};
+
+}  // namespace cf::follower
