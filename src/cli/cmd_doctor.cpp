@@ -156,15 +156,10 @@ Check check_template(Context& ctx) {
 Check check_kubo(const Context& ctx) {
   follower::StatusSnapshot snapshot;
   snapshot.cached_template = ctx.tmpl;
-  auto address = follower::kubo_address(snapshot, ctx.env);
-  if (!address) return failed(Mark::fail, "kubo", "", address.error());
-  kubo::ClientOptions options;
-  options.endpoint = address->endpoint;
-  options.timeout = std::chrono::seconds(5);
-  kubo::Client client(options);
-  auto version = client.version();
-  if (!version) return failed(Mark::fail, "kubo", "no answer at " + address->multiaddr + ": ", version.error());
-  return {Mark::ok, "kubo", "Kubo " + version->version + " answers at " + address->multiaddr, {}};
+  auto kubo = follower::probe_kubo_version(snapshot, ctx.env);
+  if (kubo.address.empty()) return {Mark::fail, "kubo", kubo.error, {}};
+  if (!kubo.reachable) return {Mark::fail, "kubo", "no answer at " + kubo.address + ": " + kubo.error, {}};
+  return {Mark::ok, "kubo", "Kubo " + kubo.version + " answers at " + kubo.address, {}};
 }
 
 Check check_disk(const Context& ctx) {

@@ -16,30 +16,10 @@
 namespace cf::cli {
 namespace {
 
-struct KuboCheck {
-  std::string address;
-  bool reachable = false;
-  std::string version;
-  std::string error;
-};
+using KuboCheck = follower::KuboReport;
 
 KuboCheck check_kubo(const follower::StatusSnapshot& snap) {
-  KuboCheck check;
-  auto address = follower::kubo_address(snap, follower::process_env());
-  if (!address) {
-    check.error = address.error().message();
-    return check;
-  }
-  check.address = address->multiaddr;
-  kubo::ClientOptions options;
-  options.endpoint = address->endpoint;
-  options.timeout = std::chrono::seconds(5);  // status must answer quickly, Kubo or not
-  kubo::Client client(options);
-  auto version = client.version();
-  check.reachable = version.has_value();
-  if (version) check.version = version->version;
-  else check.error = version.error().message();
-  return check;
+  return follower::probe_kubo_version(snap, follower::process_env());
 }
 
 std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }

@@ -18,6 +18,7 @@
 #include "cf/follower/metrics_server.hpp"
 #include "cf/follower/reconciler.hpp"
 #include "cf/follower/rest_follower.hpp"
+#include "cf/follower/status_view.hpp"
 #include "cf/follower/systemd_notify.hpp"
 #include "cf/follower/template_loader.hpp"
 #include "observer.hpp"
@@ -88,9 +89,10 @@ Result<Session> start(const ClusterPaths& paths, const RunOptions& options, cons
   return Session{std::move(lock), std::move(db), std::move(loaded), false};
 }
 
-Status wait_kubo(const cluster::Template& t, const RunOptions& options) {
+Status wait_kubo(const cluster::Template& t, const http::Auth& auth, const RunOptions& options) {
   kubo::ClientOptions kubo_options;
   kubo_options.endpoint = t.ipfshttp.node_endpoint;
+  kubo_options.auth = auth;
   kubo_options.timeout = std::chrono::seconds(5);  // one probe; the wait loop retries
   kubo::Client client(kubo_options);
   KuboWaitOptions wait;
@@ -203,10 +205,12 @@ auto stop_on_exception(Running& running, const char* what) {
   };
 }
 
-ReconcilerConfig reconciler_config(const Session& session, const ClusterPaths& paths, const std::string& peer_id) {
+ReconcilerConfig reconciler_config(const Session& session, const ClusterPaths& paths, const std::string& peer_id,
+                                   const http::Auth& auth) {
   const auto& t = session.loaded.tmpl;
   ReconcilerConfig config{*multiformats::PeerId::parse(peer_id), paths.name};
   config.kubo.endpoint = t.ipfshttp.node_endpoint;
+  config.kubo.auth = auth;
   config.kubo.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(t.ipfshttp.ipfs_request_timeout);
   config.concurrent_pins = std::max(1, t.stateless.concurrent_pins);
   config.pin_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(t.ipfshttp.pin_timeout);
@@ -248,10 +252,11 @@ Status run_daemon(const ClusterPaths& paths, const RunOptions& options, const Ge
   std::signal(SIGHUP, SIG_IGN);
   std::string peer_id;
   CF_TRY_ASSIGN(session, start(paths, options, getenv, peer_id));
-  CF_TRY(wait_kubo(session.loaded.tmpl, options));
+  CF_TRY_ASSIGN(kubo_auth, kubo_auth_from_env(getenv));
+  CF_TRY(wait_kubo(session.loaded.tmpl, kubo_auth, options));
   log_following(session.loaded.tmpl, peer_id);
 
-  auto config = reconciler_config(session, paths, peer_id);
+  auto config = reconciler_config(session, paths, peer_id, kubo_auth);
   std::size_t threads = static_cast<std::size_t>(config.concurrent_pins + config.concurrent_unpins) + 3;
   auto rest = rest_source_config(session.loaded.tmpl, options);
   // /health turns unhealthy when the source has not synced for ten poll intervals.

@@ -7,6 +7,8 @@
 #include "cf/base/errc.hpp"
 #include "cf/cluster/local_config.hpp"
 #include "cf/follower/source_meta.hpp"
+#include "cf/kubo/auth.hpp"
+#include "cf/kubo/client.hpp"
 #include "cf/multiformats/cid.hpp"
 #include "cf/store/pin_status.hpp"
 #include "cf/store/run_lock.hpp"
@@ -121,7 +123,35 @@ Result<KuboAddress> kubo_address(const StatusSnapshot& snapshot, const Getenv& g
     address = parsed;
   }
   CF_TRY_ASSIGN(endpoint, cluster::kubo_endpoint(address));
-  return KuboAddress{address.to_string(), endpoint};
+  CF_TRY_ASSIGN(auth, kubo_auth_from_env(getenv));
+  return KuboAddress{address.to_string(), endpoint, auth};
+}
+
+Result<http::Auth> kubo_auth_from_env(const Getenv& getenv) {
+  auto secret = getenv(kubo_auth_env);
+  if (!secret) return http::Auth{};
+  auto auth = kubo::parse_auth_secret(*secret);
+  if (!auth) return auth.error().wrap(std::string(kubo_auth_env));
+  return auth;
+}
+
+KuboReport probe_kubo_version(const StatusSnapshot& snapshot, const Getenv& getenv) {
+  KuboReport report;
+  auto address = kubo_address(snapshot, getenv);
+  if (!address) {
+    report.error = address.error().message();
+    return report;
+  }
+  report.address = address->multiaddr;
+  kubo::ClientOptions options;
+  options.endpoint = address->endpoint;
+  options.auth = address->auth;
+  options.timeout = std::chrono::seconds(5);  // info/status/doctor must answer quickly, Kubo or not
+  auto version = kubo::Client(options).version();
+  report.reachable = version.has_value();
+  if (version) report.version = version->version;
+  else report.error = version.error().message();
+  return report;
 }
 
 }  // namespace cf::follower

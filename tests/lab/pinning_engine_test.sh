@@ -15,6 +15,7 @@ export CLUSTER_IPFSHTTP_NODEMULTIADDRESS="$KUBO_C_MADDR"
 export CLUSTER_IPFSHTTP_PINTIMEOUT=4s
 export CLUSTER_FOLLOW_RESTAPI_URL="http://127.0.0.1:9094"
 export CLUSTER_FOLLOW_RESTAPI_POLLINTERVAL=1s
+export CLUSTER_PINRECOVERINTERVAL=10s  # the verify pass against Kubo's pin/ls
 cf() { in_lab "$CF" --config "$WORK" "$@"; }
 status_of() { cf pe list --json | jq -r --arg c "$1" 'select(.cid == $c) | .status'; }
 status_is() { [[ $(status_of "$1") == "$2" ]]; }
@@ -100,6 +101,14 @@ cluster_unpin "$mine"
 wait_until 60 bash -c "! ip netns exec $LAB_NETNS $CF --config $WORK pe list | grep -q $mine" || fail "$mine never left the pinset"
 kubo_has_pin "$KUBO_C_API" "$mine" || fail "the user's own pin $mine was unpinned by the cluster's unpin"
 pass "a CID pinned by hand before the cluster pinned it is still pinned after the cluster unpinned it"
+
+drifted=${cids[50]}
+kubo_rpc "$KUBO_C_API" "pin/rm?arg=$drifted" >/dev/null
+kubo_has_pin "$KUBO_C_API" "$drifted" && fail "could not unpin $drifted by hand"
+wait_until 60 kubo_has_pin "$KUBO_C_API" "$drifted" || fail "the verify pass never re-pinned $drifted, unpinned by hand"
+grep -q 'no longer pinned in Kubo' "$WORK/run.log" || fail "the verify pass did not report the drift"
+wait_until 30 status_is "$drifted" pinned || fail "$drifted is $(status_of "$drifted") after the repair"
+pass "drift repaired: $drifted unpinned by hand in Kubo C was found by the verify pass and pinned again"
 
 # --- status exit codes ------------------------------------------------------------------------
 cluster_unpin "$missing"

@@ -61,12 +61,27 @@ struct PinRow {
 Status for_each_pin(const ClusterPaths& paths, const std::vector<std::string>& statuses,
                     const std::function<void(const PinRow&)>& on_row);
 
+// Kubo RPC credentials, as Kubo's AuthSecret ("basic:u:p", "bearer:t" or "t"). From the
+// environment only: a secret for the user's Kubo never comes from the cluster's template.
+inline constexpr std::string_view kubo_auth_env = "CLUSTER_FOLLOW_KUBO_AUTH";
+Result<http::Auth> kubo_auth_from_env(const Getenv& getenv);
+
 // Where Kubo's API is, without fetching anything: the cached template's node_multiaddress,
 // else upstream's default; CLUSTER_IPFSHTTP_NODEMULTIADDRESS overrides either.
 struct KuboAddress {
   std::string multiaddr;
   http::Endpoint endpoint;
+  http::Auth auth;
 };
 Result<KuboAddress> kubo_address(const StatusSnapshot& snapshot, const Getenv& getenv);
+
+// One quick probe of Kubo's /api/v0/version (5 s), for info, status and doctor.
+struct KuboReport {
+  std::string address;  // the multiaddr probed ("" when it could not be worked out)
+  bool reachable = false;
+  std::string version;
+  std::string error;
+};
+KuboReport probe_kubo_version(const StatusSnapshot& snapshot, const Getenv& getenv);
 
 }  // namespace cf::follower
