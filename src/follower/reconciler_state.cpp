@@ -16,6 +16,15 @@ auto log() { return log::get("pintracker"); }
 
 StatusRow fresh_row(const Cid& cid) { return StatusRow{cid}; }
 
+// Counts a failed attempt and returns when the next one is due.
+Clock::time_point record_failure(StatusRow& row, PinStatus status, const std::string& error, std::int64_t now) {
+  row.status = status;
+  row.error = error;
+  ++row.attempts;
+  row.next_retry_at = now + retry_backoff(row.attempts).count();
+  return at(*row.next_retry_at);
+}
+
 void clear_failure(StatusRow& row) {
   row.attempts = 0;
   row.error.clear();
@@ -104,11 +113,7 @@ void ReconcilerState::finish_pin(const Cid& cid, const PinOutcome& outcome, std:
       clear_failure(row);
       break;
     case JobResult::failed:
-      row.status = PinStatus::pin_error;
-      row.error = outcome.error;
-      ++row.attempts;
-      row.next_retry_at = now + retry_backoff(row.attempts).count();
-      queue_.push_retry_pin(cid, at(*row.next_retry_at));
+      queue_.push_retry_pin(cid, record_failure(row, PinStatus::pin_error, outcome.error, now));
       break;
     case JobResult::kubo_down:
       row.status = PinStatus::pin_queued;
@@ -153,11 +158,7 @@ void ReconcilerState::finish_unpin(const Cid& cid, const UnpinOutcome& outcome, 
       return;
     }
     case JobResult::failed:
-      row.status = PinStatus::unpin_error;
-      row.error = outcome.error;
-      ++row.attempts;
-      row.next_retry_at = now + retry_backoff(row.attempts).count();
-      queue_.push_retry_unpin(cid, at(*row.next_retry_at));
+      queue_.push_retry_unpin(cid, record_failure(row, PinStatus::unpin_error, outcome.error, now));
       break;
     case JobResult::kubo_down:
       row.status = PinStatus::unpin_queued;
