@@ -157,3 +157,18 @@ inline Status ok() { return {}; }
     return ::cf::Unexpected{std::move(var##_result_.error())};    \
   }                                                               \
   auto var = std::move(*var##_result_)
+
+// The same two, for coroutines (which must co_return).
+#define CF_CO_TRY(expr)                                              \
+  do {                                                               \
+    if (auto cf_try_result_ = (expr); !cf_try_result_) {             \
+      co_return ::cf::Unexpected{std::move(cf_try_result_.error())}; \
+    }                                                                \
+  } while (0)
+
+#define CF_CO_TRY_ASSIGN(var, expr)                                \
+  auto var##_result_ = (expr);                                     \
+  if (!var##_result_) {                                            \
+    co_return ::cf::Unexpected{std::move(var##_result_.error())};  \
+  }                                                                \
+  auto var = std::move(*var##_result_)
