@@ -75,6 +75,8 @@ Bytes Writer::seal(ByteView plaintext) {
   return out;
 }
 
+Reader::~Reader() { sodium_memzero(psk_.key.data(), psk_.key.size()); }
+
 void Reader::open(ByteView wire, Bytes& out) {
   if (have_ < nonce_size) {
     const std::size_t n = std::min(nonce_size - have_, wire.size());

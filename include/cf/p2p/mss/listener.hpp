@@ -3,6 +3,8 @@
 // answered: "na" to an unsupported one and to "ls", the echo to a supported one, which ends
 // the negotiation. The lazy initiator (go lazyClient.go) sends header + proposal + its first
 // application bytes in one write: those bytes come back untouched in Selected::leftover.
+// Like go, there is no limit on the number of rejected proposals: each costs the peer at least
+// 2 bytes and us a 4-byte "na", and the driver's timeout bounds the whole negotiation.
 // A plain value owned by one stream's driver; not thread-safe.
 #pragma once
 

@@ -71,6 +71,9 @@ class Writer {
 class Reader {
  public:
   explicit Reader(const Psk& psk) : psk_(psk) {}
+  ~Reader();  // wipes its copy of the PSK
+  Reader(const Reader&) = default;
+  Reader& operator=(const Reader&) = default;
 
   // Appends the plaintext carried by `wire` to `out` (nothing while the nonce is incomplete).
   void open(ByteView wire, Bytes& out);
