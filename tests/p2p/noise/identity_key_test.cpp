@@ -71,8 +71,9 @@ TEST(IdentityKey, Secp256k1UncompressedKeyGetsTheCompressedPeerKey) {
   auto canonical = canonical_public_key(g);
   ASSERT_TRUE(canonical) << canonical.error().message();
   EXPECT_EQ(to_hex(*canonical), "08021221" "02" + x);
-  Bytes off_curve = g.data;
-  off_curve.back() ^= 0x01;
+  Bytes off_curve = cf::test::peer_id_spec::unhex("04" + x + y);
+  ASSERT_EQ(off_curve.size(), 65u);
+  off_curve[64] = static_cast<std::uint8_t>(off_curve[64] ^ 0x01);
   EXPECT_EQ(canonical_public_key({KeyType::secp256k1, off_curve}).error(),
             errc::invalid_identity_key);
   EXPECT_EQ(canonical_public_key({KeyType::secp256k1, Bytes(33, 0x05)}).error(),
@@ -106,8 +107,11 @@ TEST(IdentityKey, CompressedEcdsaPointIsRejectedLikeGo) {
       "3039301306072a8648ce3d020106082a8648ce3d030107032200");
   compressed.push_back(static_cast<std::uint8_t>(0x02 | (point[64] & 1)));
   compressed.insert(compressed.end(), point.begin() + 1, point.begin() + 33);
-  EXPECT_EQ(canonical_public_key({KeyType::ecdsa, compressed}).error(),
-            errc::invalid_identity_key);
+  auto refused = canonical_public_key({KeyType::ecdsa, compressed});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error(), errc::invalid_identity_key);
+  EXPECT_NE(refused.error().detail().find("uncompressed"), std::string::npos)
+      << refused.error().detail();
 }
 
 TEST(IdentityKey, Ed25519GoesThroughLibsodium) {
