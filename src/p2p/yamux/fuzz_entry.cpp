@@ -22,50 +22,62 @@ void check_output(const Bytes& out, const Config& config) {
   if (reader.buffered() != 0) std::abort();
 }
 
-void drive(Session& session, const Config& config, TimePoint now) {
-  while (auto event = session.next_event()) {
-    if (const auto* data = std::get_if<DataAvailable>(&*event)) {
-      auto bytes = session.read(data->stream, data->buffered);
-      if (bytes && session.stream_info(data->stream)) {
-        const auto info = *session.stream_info(data->stream);
-        if (info.buffered + info.receive_credit > config.receive_window) std::abort();
-      }
-    } else if (const auto* opened = std::get_if<StreamOpened>(&*event)) {
-      static const std::uint8_t hello[] = {'h', 'i'};
-      (void)session.write(opened->stream, ByteView(hello, sizeof hello));
-      if (opened->stream % 3 == 0) (void)session.close_write(opened->stream);
+// Input layout: byte 0 picks the chunk size (1..256), byte 1 the driving mode, the rest is
+// the wire as the peer would send it.
+enum Mode : std::uint8_t {
+  mode_read = 0x1,      // read what arrives
+  mode_answer = 0x2,    // write to streams the peer opens
+  mode_close = 0x4,     // half-close streams the peer opens
+  mode_reset = 0x8,     // reset streams the peer finishes
+  mode_open = 0x10,     // open a stream and ping before the input
+  mode_go_away = 0x20,  // go away after the input
+};
+
+void on_event(Session& session, const Config& config, std::uint8_t mode, const Event& event) {
+  if (const auto* data = std::get_if<DataAvailable>(&event)) {
+    if ((mode & mode_read) == 0) return;
+    (void)session.read(data->stream, data->buffered / 2 + 1);
+    if (const auto info = session.stream_info(data->stream)) {
+      if (info->buffered + info->receive_credit > config.receive_window) std::abort();
     }
+  } else if (const auto* opened = std::get_if<StreamOpened>(&event)) {
+    static const std::uint8_t hello[] = {'h', 'i'};
+    if ((mode & mode_answer) != 0) (void)session.write(opened->stream, ByteView(hello, 2));
+    if ((mode & mode_close) != 0) (void)session.close_write(opened->stream);
+  } else if (const auto* fin = std::get_if<StreamFinished>(&event)) {
+    if ((mode & mode_reset) != 0) (void)session.reset(fin->stream, 1);
   }
-  (void)session.on_tick(now);
-  check_output(session.take_output(), config);
 }
 
-void run(Role role, ByteView input) {
+void run(Role role, std::size_t chunk, std::uint8_t mode, ByteView wire) {
   Config config;
   config.max_inbound_streams = 8;
   Session session(role, config);
   auto now = TimePoint{} + std::chrono::seconds(1);
-  (void)session.open_stream();
-  (void)session.ping(now);
-  std::size_t i = 0;
-  while (i < input.size()) {
-    // The first byte of each round picks the chunk size (1..64) and the time step.
-    const std::size_t chunk = (input[i] & 0x3f) + 1;
-    now += std::chrono::milliseconds(input[i] >> 6);
-    ++i;
-    const std::size_t n = std::min(chunk, input.size() - i);
-    (void)session.feed(input.subspan(i, n), now);
-    i += n;
-    drive(session, config, now);
+  (void)session.on_tick(now);
+  if ((mode & mode_open) != 0) {
+    (void)session.open_stream();
+    (void)session.ping(now);
   }
+  for (std::size_t i = 0; i < wire.size(); i += chunk) {
+    now += std::chrono::seconds(1);
+    (void)session.feed(wire.subspan(i, std::min(chunk, wire.size() - i)), now);
+    while (auto event = session.next_event()) on_event(session, config, mode, *event);
+    (void)session.on_tick(now);
+    check_output(session.take_output(), config);
+  }
+  if ((mode & mode_go_away) != 0) session.go_away(go_away_normal);
+  check_output(session.take_output(), config);
 }
 
 }  // namespace
 
 int fuzz_yamux_frames(const std::uint8_t* data, std::size_t size) {
-  const ByteView input(data, size);
-  run(Role::client, input);
-  run(Role::server, input);
+  if (size < 2) return 0;
+  const ByteView wire(data + 2, size - 2);
+  const std::size_t chunk = std::size_t{data[0]} + 1;
+  run(Role::client, chunk, data[1], wire);
+  run(Role::server, chunk, data[1], wire);
   return 0;
 }
 
