@@ -18,6 +18,7 @@ std::uint32_t clamp_window(std::uint32_t w) {
 Config normalised(Config c) {
   c.receive_window = clamp_window(c.receive_window);
   if (c.max_frame_payload == 0) c.max_frame_payload = 64 * 1024 - header_size;
+  if (c.max_outstanding_pings == 0) c.max_outstanding_pings = 1;  // keepalive needs one
   return c;
 }
 

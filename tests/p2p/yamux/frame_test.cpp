@@ -133,11 +133,5 @@ TEST(YamuxFrameReader, RejectsUnknownVersionAndType) {
   EXPECT_EQ(b.next().error(), errc::invalid_type);
 }
 
-TEST(YamuxErrc, CategoryNamesAndMessages) {
-  const std::error_code ec = errc::window_exceeded;
-  EXPECT_STREQ(ec.category().name(), "cf.p2p.yamux");
-  EXPECT_EQ(ec.message(), "yamux receive window exceeded");
-}
-
 }  // namespace
 }  // namespace cf::p2p::yamux

@@ -14,7 +14,6 @@
 namespace cf::p2p::yamux {
 namespace {
 
-using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 const TimePoint t0 = TimePoint{} + seconds(1000);
@@ -247,43 +246,6 @@ TEST(YamuxSession, ResetCarriesTheErrorCodeAndRemovesTheStream) {
   EXPECT_FALSE(p.server.is_closed());
 }
 
-TEST(YamuxSession, PingIsAnsweredAndTimed) {
-  Pair p;
-  auto value = p.client.ping(t0);
-  ASSERT_TRUE(value);
-  Bytes ping = p.client.take_output();
-  EXPECT_EQ(to_hex(ping), "000200010000000000000000");
-  ASSERT_TRUE(p.server.feed(ping, t0 + milliseconds(2)));
-  Bytes pong = p.server.take_output();
-  EXPECT_EQ(to_hex(pong), "000200020000000000000000");
-  ASSERT_TRUE(p.client.feed(pong, t0 + milliseconds(5)));
-  p.drain();
-  ASSERT_EQ(events_of<PingReceived>(p.server_events).size(), 1u);
-  auto pongs = events_of<PongReceived>(p.client_events);
-  ASSERT_EQ(pongs.size(), 1u);
-  EXPECT_EQ(pongs[0].value, *value);
-  EXPECT_EQ(pongs[0].rtt, milliseconds(5));
-  EXPECT_EQ(p.client.rtt(), milliseconds(5));
-}
-
-TEST(YamuxSession, PongsGoAheadOfQueuedData) {
-  Session s(Role::server);
-  ASSERT_TRUE(s.feed(encode_header({0, FrameType::window_update, flag_syn, 1, 0}), t0));
-  ASSERT_TRUE(s.write(1, as_bytes("data")));
-  ASSERT_TRUE(s.feed(encode_header({0, FrameType::ping, flag_syn, 0, 9}), t0));
-  const std::string out = to_hex(s.take_output());
-  EXPECT_EQ(out.substr(0, 24), "000200020000000000000009");
-}
-
-TEST(YamuxSession, OutstandingPingsAreBounded) {
-  Config c;
-  c.max_outstanding_pings = 2;
-  Session s(Role::client, c);
-  ASSERT_TRUE(s.ping(t0));
-  ASSERT_TRUE(s.ping(t0));
-  EXPECT_EQ(s.ping(t0).error(), errc::too_many_pings);
-}
-
 TEST(YamuxSession, GoAwayEndsBothSides) {
   Pair p;
   const StreamId id = *p.client.open_stream();
@@ -366,39 +328,6 @@ TEST(YamuxSession, OutboundStreamsAreBounded) {
   auto next = s.open_stream();
   ASSERT_TRUE(next);
   EXPECT_EQ(*next, 7u);  // IDs are never reused
-}
-
-TEST(YamuxSession, KeepalivePingsWhenIdleAndTimesOut) {
-  Session s(Role::client);
-  EXPECT_FALSE(s.next_deadline());
-  ASSERT_TRUE(s.on_tick(t0));  // baseline
-  EXPECT_EQ(s.next_deadline(), t0 + seconds(30));
-  ASSERT_TRUE(s.on_tick(t0 + seconds(29)));
-  EXPECT_FALSE(s.has_output());
-  ASSERT_TRUE(s.on_tick(t0 + seconds(30)));
-  EXPECT_EQ(to_hex(s.take_output()), "000200010000000000000000");
-  EXPECT_EQ(s.next_deadline(), t0 + seconds(40));
-  ASSERT_TRUE(s.on_tick(t0 + seconds(39)));
-  auto st = s.on_tick(t0 + seconds(40));
-  EXPECT_EQ(st.error(), errc::keepalive_timeout);
-  EXPECT_TRUE(s.is_closed());
-  auto e = s.next_event();
-  ASSERT_TRUE(e);
-  EXPECT_EQ(std::get<SessionError>(*e).error, errc::keepalive_timeout);
-}
-
-TEST(YamuxSession, AnsweredKeepaliveAndTrafficPostponeTheNextPing) {
-  Session s(Role::client);
-  ASSERT_TRUE(s.on_tick(t0));
-  ASSERT_TRUE(s.on_tick(t0 + seconds(30)));
-  (void)s.take_output();
-  ASSERT_TRUE(s.feed(encode_header({0, FrameType::ping, flag_ack, 0, 0}), t0 + seconds(31)));
-  ASSERT_TRUE(s.on_tick(t0 + seconds(50)));
-  EXPECT_FALSE(s.is_closed());
-  EXPECT_FALSE(s.has_output());
-  EXPECT_EQ(s.next_deadline(), t0 + seconds(61));
-  ASSERT_TRUE(s.feed(encode_header({0, FrameType::window_update, 0, 99, 0}), t0 + seconds(60)));
-  EXPECT_EQ(s.next_deadline(), t0 + seconds(90));
 }
 
 }  // namespace

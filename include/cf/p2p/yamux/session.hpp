@@ -56,8 +56,10 @@ using TimePoint = std::chrono::steady_clock::time_point;
 // The connection dialer is the client (odd stream IDs), the listener the server (even).
 enum class Role : std::uint8_t { client, server };
 
+// Session() clamps receive_window to [256 KiB, 16 MiB] and turns a zero max_frame_payload or
+// max_outstanding_pings into the default or 1.
 struct Config {
-  // The receive window we grant every stream; clamped to [256 KiB, 16 MiB].
+  // The receive window we grant every stream.
   std::uint32_t receive_window = initial_stream_window;
   // Largest Data payload we send in one frame (go MaxMessageSize 64 KiB minus the header).
   std::uint32_t max_frame_payload = 64 * 1024 - header_size;
