@@ -81,9 +81,11 @@ Result<std::optional<FrameView>> FrameReader::next() {
   std::size_t payload = 0;
   if (header->type == FrameType::data) {
     if (header->length > max_data_payload_) {
-      failed_ = Error(errc::frame_too_large, "yamux data frame of " +
-                                                 std::to_string(header->length) + " bytes on stream " +
-                                                 std::to_string(header->stream));
+      std::string detail = "yamux data frame of ";
+      detail += std::to_string(header->length);
+      detail += " bytes on stream ";
+      detail += std::to_string(header->stream);
+      failed_ = Error(errc::frame_too_large, std::move(detail));
       return *failed_;
     }
     payload = header->length;

@@ -1,10 +1,12 @@
 // Yamux session: inbound frame handling (go-yamux session.go recvLoop, handleStreamMessage,
 // handlePing, handleGoAway, incomingStream; stream.go processFlags, readData,
 // incrSendWindow). The stream API is in session_streams.cpp, pings in session_ping.cpp.
+#include "cf/p2p/yamux/session.hpp"
+
 #include <string>
+#include <utility>
 
 #include "cf/p2p/yamux/errc.hpp"
-#include "cf/p2p/yamux/session.hpp"
 
 namespace cf::p2p::yamux {
 namespace {
@@ -13,6 +15,15 @@ std::uint32_t clamp_window(std::uint32_t w) {
   if (w < initial_stream_window) return initial_stream_window;
   if (w > max_stream_window) return max_stream_window;
   return w;
+}
+
+// "yamux stream <id>: <what>".
+Error stream_error(errc code, StreamId id, const std::string& what) {
+  std::string detail = "yamux stream ";
+  detail += std::to_string(id);
+  detail += ": ";
+  detail += what;
+  return Error(code, std::move(detail));
 }
 
 Config normalised(Config c) {
@@ -83,9 +94,7 @@ Status Session::on_data(const FrameHeader& header, ByteView payload) {
       queue(FrameType::window_update, flag_rst, id, 0);
       remove(id);
       events_.push_back(StreamReset{id, false, 0,
-                                    Error(errc::data_after_fin, "yamux stream " +
-                                                                    std::to_string(id) +
-                                                                    ": data after FIN")});
+                                    stream_error(errc::data_after_fin, id, "data after FIN")});
       return ok();
     }
     if (auto st = stream->on_data(payload); !st) return fail(st.error());
@@ -116,16 +125,16 @@ void Session::on_go_away(const FrameHeader& header) {
 }
 
 Status Session::on_syn(StreamId id) {
-  if (id == session_stream_id || !is_inbound_id(id)) {
-    return fail(Error(errc::invalid_stream_id,
-                      "yamux SYN for stream " + std::to_string(id) +
-                          (id == session_stream_id ? "" : " with our parity (both endpoints are " +
-                                                              std::string(role_ == Role::client
-                                                                              ? "clients)"
-                                                                              : "servers)"))));
+  if (id == session_stream_id) {
+    return fail(stream_error(errc::invalid_stream_id, id, "SYN for the session stream"));
+  }
+  if (!is_inbound_id(id)) {  // go: "both yamux endpoints are clients"
+    return fail(stream_error(errc::invalid_stream_id, id,
+                             role_ == Role::client ? "SYN with our parity (both are clients)"
+                                                   : "SYN with our parity (both are servers)"));
   }
   if (streams_.contains(id)) {
-    return fail(Error(errc::duplicate_stream, "yamux SYN for open stream " + std::to_string(id)));
+    return fail(stream_error(errc::duplicate_stream, id, "SYN for an open stream"));
   }
   if (inbound_count_ >= config_.max_inbound_streams) {
     queue(FrameType::window_update, flag_rst, id, 0);  // go: MaxIncomingStreams exceeded
@@ -147,7 +156,9 @@ bool Session::apply_ack_rst(Stream& stream, const FrameHeader& header) {
   const std::uint32_t code = header.type == FrameType::window_update ? header.length : 0;
   const StreamId id = stream.id();
   remove(id);
-  events_.push_back(StreamReset{id, true, code, Error(errc::stream_reset, "yamux stream " + std::to_string(id) + " reset by peer, code " + std::to_string(code))});
+  events_.push_back(StreamReset{
+      id, true, code,
+      stream_error(errc::stream_reset, id, "reset by peer, code " + std::to_string(code))});
   return false;
 }
 

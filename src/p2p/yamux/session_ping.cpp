@@ -3,10 +3,11 @@
 //
 // Divergence: go keeps one ping in flight and times it from when the send loop wrote it; we
 // allow Config::max_outstanding_pings and time each from the ping() call that queued it.
+#include "cf/p2p/yamux/session.hpp"
+
 #include <string>
 
 #include "cf/p2p/yamux/errc.hpp"
-#include "cf/p2p/yamux/session.hpp"
 
 namespace cf::p2p::yamux {
 

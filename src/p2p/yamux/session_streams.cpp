@@ -1,10 +1,11 @@
 // Yamux session: the stream API (go-yamux session.go OpenStream, stream.go write,
 // sendWindowUpdate, sendClose, sendReset). Frames only go to the outbox here.
+#include "cf/p2p/yamux/session.hpp"
+
 #include <algorithm>
 #include <string>
 
 #include "cf/p2p/yamux/errc.hpp"
-#include "cf/p2p/yamux/session.hpp"
 
 namespace cf::p2p::yamux {
 namespace {

@@ -185,7 +185,8 @@ TEST(YamuxSession, AcceptsThePeerGrowingOurSendWindow) {
   Bytes grow = encode_header({0, FrameType::window_update, 0, id, 4 * 1024 * 1024});
   ASSERT_TRUE(p.client.feed(grow, t0));
   EXPECT_EQ(p.client.stream_info(id)->send_window, initial_stream_window + 4u * 1024 * 1024);
-  EXPECT_EQ(*p.client.write(id, pattern(5 * 1024 * 1024)), initial_stream_window + 4u * 1024 * 1024);
+  EXPECT_EQ(*p.client.write(id, pattern(5 * 1024 * 1024)),
+            initial_stream_window + 4u * 1024 * 1024);
 }
 
 TEST(YamuxSession, LargerReceiveWindowIsGrantedInSynAndAck) {
