@@ -25,7 +25,9 @@ template <typename Message>
 Result<KeyProto> decode(ByteView proto, const char* what) {
   Message m;
   if (proto.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
-      !m.ParseFromArray(proto.data(), static_cast<int>(proto.size()))) {
+      // Partial parse + IsInitialized: ParseFromArray would log to stderr for every key with a
+      // missing required field, which a hostile peer could use to flood the log.
+      !m.ParsePartialFromArray(proto.data(), static_cast<int>(proto.size())) || !m.IsInitialized()) {
     return Error(errc::invalid_key,
                  std::string("not a libp2p ") + what + " protobuf (" +
                      std::to_string(proto.size()) + " bytes)");
