@@ -84,6 +84,8 @@ Task<void> Host::serve_accepted(transport::Socket socket) {
 std::shared_ptr<Connection> Host::adopt(Upgraded upgraded) {
   auto connection = Connection::create(std::move(upgraded), router_);
   connection->start();
+  std::erase_if(all_, [](const auto& weak) { return weak.expired(); });
+  all_.push_back(connection);
   auto& slot = connections_[connection->remote_peer()];
   if (!slot || slot->is_closed()) slot = connection;
   logger()->info("connected to {} at {} ({})", connection->remote_peer().to_string(),
@@ -164,7 +166,9 @@ Task<void> Host::keep_one(mf::Multiaddr address) {
 Task<void> Host::stop(std::chrono::milliseconds bound) {
   stopping_ = true;
   for (auto& l : listeners_) l.close();
-  for (auto& [peer, connection] : connections_) connection->close();
+  for (auto& weak : all_) {
+    if (auto connection = weak.lock()) connection->close();
+  }
   tasks_.cancel();
   auto waited = co_await with_timeout(
       [this]() -> Task<Status> {

@@ -83,7 +83,8 @@ class Host {
   HostConfig config_;
   std::shared_ptr<ProtocolRouter> router_;
   std::vector<transport::TcpListener> listeners_;
-  std::map<multiformats::PeerId, std::shared_ptr<Connection>> connections_;
+  std::map<multiformats::PeerId, std::shared_ptr<Connection>> connections_;  // one per peer
+  std::vector<std::weak_ptr<Connection>> all_;  // every live connection, for stop()
   std::map<multiformats::PeerId, std::shared_ptr<Signal>> dialing_;
   ConnectionObserver observer_;
   TaskSet tasks_;
