@@ -176,7 +176,10 @@ Task<Result<Upgraded>> upgrade(transport::Socket socket, const UpgradeConfig& co
                                       "upgrade");
   if (!status) {
     up.socket.close(ec);
-    co_return status.error().wrap(up.remote_addr.to_string());
+    auto error = status.error();
+    // A peer with another PSK may just wait for bytes it can parse: say so on a timeout too.
+    if (config.psk && error == cf::errc::timed_out) error.wrap("private network (is the PSK right?)");
+    co_return error.wrap(up.remote_addr.to_string());
   }
   co_return std::move(up);
 }
