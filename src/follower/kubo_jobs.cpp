@@ -70,7 +70,7 @@ void connect_origins(kubo::Client& kubo, const cluster::Pin& pin) {
 // lets Kubo fetch only what changed). nullopt: not applicable, pin normally.
 std::optional<PinOutcome> try_pin_update(kubo::Client& kubo, const PinJob& job) {
   if (!job.pin.pin_update || job.action.mode == cluster::PinAction::Mode::direct) return std::nullopt;
-  auto from = kubo.pin_ls_one(*job.pin.pin_update);
+  auto from = kubo.pin_ls_one(*job.pin.pin_update, kubo::PinLsType::recursive);
   if (!from || !*from || (*from)->type != kubo::PinType::recursive) return std::nullopt;
   if (auto updated = kubo.pin_update(*job.pin.pin_update, job.pin.cid, job.pin_timeout); !updated) {
     return failure(updated.error());
@@ -102,8 +102,22 @@ bool is_kubo_unreachable(const Error& error) {
   return error == kubo::errc::unreachable || error == kubo::errc::transport_failed;
 }
 
+namespace {
+
+// How Kubo has the CID pinned, asking only the cheap indexed types (never `all`, whose cost
+// grows with the pinset): the wanted type first, then, for a recursive want, direct, to learn
+// whether a pin of the other type exists and whose it is.
+Result<std::optional<kubo::PinLookup>> lookup(kubo::Client& kubo, const PinJob& job) {
+  bool want_direct = job.action.mode == cluster::PinAction::Mode::direct;
+  auto first = kubo.pin_ls_one(job.pin.cid, want_direct ? kubo::PinLsType::direct : kubo::PinLsType::recursive);
+  if (!first || *first || want_direct) return first;
+  return kubo.pin_ls_one(job.pin.cid, kubo::PinLsType::direct);
+}
+
+}  // namespace
+
 PinOutcome pin_in_kubo(kubo::Client& kubo, const PinJob& job) {
-  auto existing = kubo.pin_ls_one(job.pin.cid);
+  auto existing = lookup(kubo, job);
   if (!existing) return failure(existing.error().wrap(lookup_timeout_note));
   if (*existing && satisfies(**existing, job.action)) {
     PinOutcome out;

@@ -187,6 +187,7 @@ struct Reconciler::Impl {
 
   asio::awaitable<void> verify_task() {
     auto started = std::chrono::steady_clock::now();
+    auto listed_at = unix_now();
     auto pins = co_await run_blocking(pool, [this] {
       auto kubo = clients.acquire();
       return list_kubo_pins(*kubo);
@@ -197,7 +198,7 @@ struct Reconciler::Impl {
       log()->warn("verify: could not list Kubo's pins: {}", pins.error().message());
       co_return;
     }
-    auto drifted = state.mark_drift(*pins, unix_now());
+    auto drifted = state.mark_drift(*pins, listed_at, unix_now());
     if (!drifted) log()->error("verify: {}", drifted.error().message());
     else if (*drifted > 0) log()->warn("verify: {} pins were no longer pinned in Kubo; re-pinning", *drifted);
     notify();

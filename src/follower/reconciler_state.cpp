@@ -172,11 +172,13 @@ void ReconcilerState::finish_unpin(const Cid& cid, const UnpinOutcome& outcome, 
   }
 }
 
-Result<std::size_t> ReconcilerState::mark_drift(const std::unordered_set<Cid>& kubo_pins, std::int64_t now) {
+Result<std::size_t> ReconcilerState::mark_drift(const std::unordered_set<Cid>& kubo_pins, std::int64_t listed_at,
+                                                std::int64_t now) {
   CF_TRY(flush());
   std::vector<StatusRow> drifted;
   CF_TRY(statuses_->for_each([&](StatusRow row) {
-    if (row.status == PinStatus::pinned && !kubo_pins.contains(row.cid) && !in_flight_.contains(row.cid)) {
+    if (row.status == PinStatus::pinned && row.updated_at < listed_at && !kubo_pins.contains(row.cid) &&
+        !in_flight_.contains(row.cid)) {
       drifted.push_back(std::move(row));
     }
   }));

@@ -48,8 +48,11 @@ class ReconcilerState {
   void finish_unpin(const multiformats::Cid& cid, const UnpinOutcome& outcome, std::int64_t now);
 
   // Pinned CIDs that Kubo no longer lists become unexpectedly_unpinned and are queued again.
+  // Rows updated at or after `listed_at` (when the listing started) are skipped: a pin that
+  // finished while Kubo was listing is missing from the listing without being lost.
   // Returns how many.
-  Result<std::size_t> mark_drift(const std::unordered_set<multiformats::Cid>& kubo_pins, std::int64_t now);
+  Result<std::size_t> mark_drift(const std::unordered_set<multiformats::Cid>& kubo_pins, std::int64_t listed_at,
+                                 std::int64_t now);
 
   // Writes the pending status changes in one transaction.
   Status flush();

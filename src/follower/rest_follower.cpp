@@ -53,20 +53,27 @@ asio::awaitable<void> RestFollower::poll_once() {
     }
     co_return;
   }
-  auto current = reconciler_.desired_pinset();
-  if (!current) {
-    log()->error("reading the stored pinset: {}", current.error().message());
-    co_return;
+  if (!applied_) {
+    // Once per run: afterwards the last applied pinset is kept in memory, so a poll costs a
+    // fetch and a diff, not a read and decode of the whole stored pinset.
+    auto stored = reconciler_.desired_pinset();
+    if (!stored) {
+      log()->error("reading the stored pinset: {}", stored.error().message());
+      co_return;
+    }
+    applied_ = std::move(*stored);
   }
-  auto diff = cluster::diff(*current, *fetched);
+  auto diff = cluster::diff(*applied_, *fetched);
   if (!diff.puts.empty() || !diff.removes.empty()) {
     log()->info("pinset: {} pins, {} new or changed, {} removed", fetched->size(), diff.puts.size(),
                 diff.removes.size());
   }
   if (auto applied = reconciler_.apply(diff); !applied) {
     log()->error("applying the pinset change: {}", applied.error().message());
+    applied_.reset();  // unknown how much was written: read the store again next time
     co_return;
   }
+  applied_ = std::move(*fetched);
   auto now = std::to_string(static_cast<std::int64_t>(std::time(nullptr)));
   if (auto s = db_.set_meta(meta_key::source_last_sync, now); !s) log()->error("{}", s.error().message());
   if (auto s = db_.set_meta(meta_key::source_last_error, ""); !s) log()->error("{}", s.error().message());

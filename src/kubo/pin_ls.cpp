@@ -66,10 +66,10 @@ Result<std::size_t> Client::pin_ls(PinLsType type, const PinHandler& on_pin) {
   return count;
 }
 
-Result<std::optional<PinLookup>> Client::pin_ls_one(const multiformats::Cid& cid) {
+Result<std::optional<PinLookup>> Client::pin_ls_one(const multiformats::Cid& cid, PinLsType type) {
   auto query = detail::Query()
                    .add("arg", cid.to_string())
-                   .add("type", "all")
+                   .add("type", to_string(type))
                    .add("names", true)
                    .str();
   auto body = call("pin/ls", query);

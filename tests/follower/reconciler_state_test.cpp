@@ -198,9 +198,13 @@ TEST_F(ReconcilerStateTest, DriftIsMarkedAndRepinned) {
   apply({everywhere(1), everywhere(2)});
   pin_once(cid(1), pinned());
   pin_once(cid(2), pinned());
-  auto drifted = state_->mark_drift({cid(2)}, t0);
+  // cid 3 finished while Kubo was listing: absent from the listing, but not lost.
+  apply({everywhere(3)});
+  pin_once(cid(3), pinned(), t0 + 5);
+  auto drifted = state_->mark_drift({cid(2)}, t0 + 1, t0 + 10);
   ASSERT_TRUE(drifted);
   EXPECT_EQ(*drifted, 1u);
+  EXPECT_EQ(row(cid(3))->status, PinStatus::pinned);
   EXPECT_EQ(row(cid(1))->status, PinStatus::unexpectedly_unpinned);
   EXPECT_EQ(state_->queue().pop_pin(Clock::from_time_t(t0)), cid(1));
 }

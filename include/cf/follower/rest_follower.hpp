@@ -10,6 +10,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include <asio/awaitable.hpp>
 #include <asio/io_context.hpp>
@@ -39,6 +40,7 @@ class RestFollower {
   Reconciler& reconciler_;
   cluster::RestSourceConfig config_;
   std::optional<cluster::RestSource> source_;
+  std::optional<std::vector<cluster::Pin>> applied_;  // the pinset last handed to the reconciler
   asio::steady_timer timer_;
   bool stopping_ = false;
 };

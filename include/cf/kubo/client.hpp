@@ -91,7 +91,11 @@ class Client {
 
   // pin/ls?arg=<cid>&type=all&names=true: how `cid` is pinned, or nullopt when it is not
   // ("path '<cid>' is not pinned"). Bounded by options().timeout.
-  Result<std::optional<PinLookup>> pin_ls_one(const multiformats::Cid& cid);
+  // `type` matters for speed: Kubo answers recursive and direct lookups from its pin index,
+  // while `all` (which can say "indirect through <cid>") walks every recursive pin's DAG when
+  // the CID is not pinned itself, so its cost grows with the pinset (measured: 0.4 s at 10,000
+  // pins against 0.7 ms for `recursive`). Upstream's connector asks with the wanted type too.
+  Result<std::optional<PinLookup>> pin_ls_one(const multiformats::Cid& cid, PinLsType type = PinLsType::all);
 
   // pin/update?arg=<from>&arg=<to>&unpin=false: pins `to` by diffing against the recursive pin
   // `from`, which stays pinned (upstream's PinUpdate).
