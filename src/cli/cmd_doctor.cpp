@@ -31,6 +31,7 @@
 #include "cf/kubo/client.hpp"
 #include "cf/store/run_lock.hpp"
 #include "cf/store/store.hpp"
+#include "doctor_peers.hpp"
 #include "output.hpp"
 
 namespace cf::cli {
@@ -202,15 +203,19 @@ Check check_daemon(const Context& ctx) {
           {}};
 }
 
-// Peer checks need the libp2p host (TCP, private network, Noise, identify, ping), which is not
-// built yet; say so rather than print a reassuring line.
-Check check_peers(const Context& ctx) {
-  std::string what = "trusted-peer reachability is not checked yet (libp2p checks come in a later release)";
-  if (ctx.tmpl) {
-    what += fmt::format("; the template trusts {} peer(s){} and lists {} address(es)", ctx.tmpl->crdt.trusted_peers.size(),
-                        ctx.tmpl->crdt.trust_all ? " and *" : "", ctx.tmpl->cluster.peer_addresses.size());
+// One line per template peer address: TCP, private network, Noise, peer ID, protocols, ping.
+std::vector<Check> check_peers(const Context& ctx) {
+  if (!ctx.tmpl) return {{Mark::skip, "peers", "not checked: no usable template", {}}};
+  if (ctx.tmpl->cluster.peer_addresses.empty()) {
+    return {{Mark::warn, "peers", "the template lists no peer_addresses: nothing to dial", {}}};
   }
-  return {Mark::skip, "peers", what, {}};
+  auto id = identity::Identity::load_file(ctx.paths.identity_json, ctx.env);
+  if (!id) return {failed(Mark::skip, "peers", "not checked: ", id.error())};
+  std::vector<Check> checks;
+  for (auto& peer : check_trusted_peers(*id, *ctx.tmpl)) {
+    checks.push_back({peer.ok ? Mark::ok : Mark::fail, "peer", peer.address, {peer.detail}});
+  }
+  return checks;
 }
 
 std::string_view mark_text(Mark mark) {
@@ -251,7 +256,7 @@ int doctor_command(const ClusterArgs& args) {
   report(check_disk(ctx));
   report(check_store(ctx));
   report(check_daemon(ctx));
-  report(check_peers(ctx));
+  for (const auto& check : check_peers(ctx)) report(check);
   return all_ok ? 0 : 1;
 }
 

@@ -26,7 +26,7 @@ expect_line() {  # expect_line <mark> <check> [pattern]
 expect_exit 1 "$CF" ghost doctor
 expect_line FAIL initialized 'cluster-follow ghost init'
 expect_line skip template
-expect_line skip peers 'not checked yet'
+expect_line skip peers 'not checked: no usable template'
 pass "uninitialized: initialized FAIL, exit 1"
 
 mkdir -p "$WORK/tpl"
@@ -43,8 +43,11 @@ expect_line FAIL kubo 'no answer at /ip4/127.0.0.1/tcp/9'
 expect_line ok disk 'free on'
 expect_line ok store 'no state.db yet'
 expect_line warn daemon 'not running'
-expect_line skip peers 'trusted-peer reachability is not checked yet'
-[[ $(grep -c . <<<"$OUT") -eq 7 ]] || fail "expected 7 lines, one per check: $OUT"
+# Nothing listens on the example's trusted-peer port either: one FAIL line for that peer, and
+# below it the step that failed (the real peer is checked in the lab: tests/lab).
+expect_line FAIL peer '/ip4/127.0.0.1/tcp/9096/p2p/12D3KooW9rxqumy8vqCxnNfpeyT7zHGae6srENFW2gip8LMw3TsX'
+grep -qE '^ +.*(connect|refused)' <<<"$OUT" || fail "the peer line does not say why: $OUT"
+[[ $(grep -c . <<<"$OUT") -eq 8 ]] || fail "expected 8 lines, one per check plus the peer's reason: $OUT"
 pass "valid template, no Kubo: template ok, Kubo FAIL, exit 1"
 
 # A stand-in for Kubo's RPC API: id and version, and an empty success for anything else.
@@ -84,15 +87,18 @@ expect_line ok kubo "Kubo 0.42.0 answers at $CLUSTER_IPFSHTTP_NODEMULTIADDRESS"
 expect_line warn daemon 'not running'
 pass "Kubo answers: Kubo ok; daemon not running still exits 1"
 
-# A running daemon: every check ok (peers is skipped, which is not a failure), exit 0.
+# A running daemon: daemon and store ok; only the unreachable example peer still fails.
 "$CF" c run --kubo-wait 10s >"$WORK/run.log" 2>&1 &
 RUN_PID=$!
 for _ in $(seq 1 100); do grep -q "ready; waiting" "$WORK/run.log" && break; sleep 0.1; done
 grep -q "ready; waiting" "$WORK/run.log" || fail "run did not become ready: $(cat "$WORK/run.log")"
-expect_exit 0 "$CF" c doctor
+expect_exit 1 "$CF" c doctor
 expect_line ok daemon "running \\(pid $RUN_PID\\)"
 expect_line ok store 'passes integrity_check'
-pass "daemon running: all ok, exit 0"
+expect_line ok kubo
+expect_line ok template
+[[ $(grep -cE '^(FAIL|warn) ' <<<"$OUT") -eq 1 ]] || fail "only the peer should fail: $OUT"
+pass "daemon running: every local check ok; the unreachable example peer is the one FAIL"
 
 # The template server goes away: the cached copy saved by run is named, with its age.
 kill "$TEMPLATE_SERVER_PID"

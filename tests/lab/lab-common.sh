@@ -79,9 +79,7 @@ kubo_init() {
   local node=$1
   local repo="$LAB_DIR/kubo$node"
   export IPFS_PATH="$repo"
-  # pebbleds: blocks in one LSM store, not one file each (flatfs): tests add hundreds of
-  # thousands of 1 KiB blocks, and deleting that many files made tear-down slow.
-  lab_exec ipfs init --profile=test,pebbleds >"$LAB_DIR/logs/kubo$node-init.log" 2>&1
+  lab_exec ipfs init --profile=test >"$LAB_DIR/logs/kubo$node-init.log" 2>&1
   ipfs config Addresses.API "/ip4/127.0.0.1/tcp/${KUBO_API[$node]}"
   ipfs config Addresses.Gateway "/ip4/127.0.0.1/tcp/${KUBO_GATEWAY[$node]}"
   ipfs config --json Addresses.Swarm "[\"/ip4/127.0.0.1/tcp/${KUBO_SWARM[$node]}\"]"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `doctor` against the real trusted ipfs-cluster-service: with the cluster's secret every check
+# is ok (the peer line: reachable, private network, Noise, peer ID, protocols, ping); with a
+# wrong secret the peer line fails and names the private network.
+# Usage: doctor_lab_test.sh <lab-dir> <cluster-follow binary>
+source "$(dirname "$0")/lab-test-lib.sh" "$1"
+CF=${2:?cluster-follow binary}
+WORK=$(mktemp -d /tmp/cf-doctortest.XXXXXX)
+run_pid=""
+trap '[[ -n "$run_pid" ]] && kill -TERM "$run_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+export CLUSTER_IPFSHTTP_NODEMULTIADDRESS="$KUBO_C_MADDR"
+cf() { in_lab "$CF" --config "$WORK" "$@"; }
+
+cf dr init "$TEMPLATE_URL" >/dev/null
+ip netns exec "$LAB_NETNS" "$CF" --config "$WORK" dr run >"$WORK/run.log" 2>&1 &
+run_pid=$!
+wait_until 60 grep -q 'ready; waiting' "$WORK/run.log" || fail "run did not start"
+
+out=$(cf dr doctor 2>&1) || fail "doctor with the right secret did not exit 0: $out"
+peer_line=$(grep -E '^ok +peer ' <<<"$out") || fail "no ok peer line: $out"
+grep -q "$TRUSTED_ADDR" <<<"$peer_line" || fail "the peer line does not name $TRUSTED_ADDR: $peer_line"
+detail=$(grep -A1 -E '^ok +peer ' <<<"$out" | tail -n 1)
+for what in 'reachable' 'private network ok' 'Noise ok' 'peer ID matches' '/meshsub/' 'ping [0-9.]+ ms'; do
+  grep -qE "$what" <<<"$detail" || fail "peer check detail lacks '$what': $detail"
+done
+pass "doctor, right secret: every check ok; $detail"
+
+wrong=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+code=0
+out=$(CLUSTER_SECRET=$wrong in_lab "$CF" --config "$WORK" dr doctor 2>&1) || code=$?
+[[ $code -eq 1 ]] || fail "doctor with a wrong secret exited $code, expected 1: $out"
+grep -qE '^FAIL +peer ' <<<"$out" || fail "no FAIL peer line with a wrong secret: $out"
+grep -qi 'private network' <<<"$out" || fail "the failure does not name the private network: $out"
+pass "doctor, wrong secret: $(grep -A1 -E '^FAIL +peer ' <<<"$out" | tail -n 1 | sed 's/^ *//')"
