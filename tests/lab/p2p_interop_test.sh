@@ -63,7 +63,7 @@ pass "(c) trusted peer with the cluster secret; a wrong secret fails cleanly"
 # (d) the held connection.
 echo "waiting for the ${HOLD_SECONDS} s hold..."
 if ! wait "$HOLD_PID"; then
-  tail -20 "$WORK/hold.out" "$WORK/hold.err"
+  tail -n 20 "$WORK/hold.out" "$WORK/hold.err"
   fail "(d) the held connection to Kubo A failed"
 fi
 grep -q '^DONE' "$WORK/hold.out" || fail "(d) hold did not finish"
