@@ -68,7 +68,9 @@ out=$(drv pin-add "$v1" --timeout-ms 20000) || fail "pin-add of CIDv1 $v1 failed
 pinned+=("$v1")
 out=$(drv pin-ls-one "$v1") || fail "pin-ls-one $v1 failed: $out"
 [[ $out == type=recursive* ]] || fail "pin-ls-one of CIDv1 $v1 printed: $out"
-drv pin-ls recursive | grep -q "^$v1 recursive" || fail "pin-ls recursive lacks CIDv1 $v1"
+# Captured first: with pipefail, `grep -q` closing the pipe early would fail a long listing.
+listing=$(drv pin-ls recursive) || fail "pin-ls recursive failed"
+grep -q "^$v1 recursive" <<<"$listing" || fail "pin-ls recursive lacks CIDv1 $v1"
 pass "CIDv1 $v1 pinned and found by pin_ls_one and pin_ls"
 
 # --- a CID whose blocks exist nowhere: the no-progress timeout ---------------------------------
