@@ -35,17 +35,9 @@ inline Task<void> sleep_for(std::chrono::steady_clock::duration d) {
 
 // Runs `op`; if `timeout` passes first, `op` is cancelled (its pending asio operations
 // complete with operation_aborted) and the result is cf::errc::timed_out naming `what`.
-template <typename T>
-Task<Result<T>> with_timeout(Task<Result<T>> op, std::chrono::steady_clock::duration timeout, std::string what) {
-  using namespace asio::experimental::awaitable_operators;
-  auto winner = co_await (std::move(op) || detail::sleep_for(timeout));
-  if (winner.index() == 0) co_return std::move(std::get<0>(winner));
-  co_return Error(errc::timed_out,
-                  what + " timed out after " +
-                      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count()) + " ms");
-}
-
-inline Task<Status> with_timeout(Task<Status> op, std::chrono::steady_clock::duration timeout, std::string what) {
+// R is a Result<T> or a Status.
+template <typename R>
+Task<R> with_timeout(Task<R> op, std::chrono::steady_clock::duration timeout, std::string what) {
   using namespace asio::experimental::awaitable_operators;
   auto winner = co_await (std::move(op) || detail::sleep_for(timeout));
   if (winner.index() == 0) co_return std::move(std::get<0>(winner));
