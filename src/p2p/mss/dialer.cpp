@@ -50,42 +50,25 @@ void Dialer::on_echo(Step& step) {
 
 Result<Step> Dialer::on_bytes(ByteView in) {
   if (state_ == State::done || state_ == State::failed) return Error(errc::finished);
-  buffer_.insert(buffer_.end(), in.begin(), in.end());
   Step step;
-  std::size_t used = 0;
-  while (state_ != State::done) {
-    auto message = decode_message(ByteView(buffer_).subspan(used));
-    if (!message) {
-      state_ = State::failed;
-      return message.error();
-    }
-    if (!*message) break;
-    used += (*message)->size;
-    const std::string& token = (*message)->token;
-    Status status;
+  auto leftover = consume_messages(buffer_, in, [&](std::string token) -> Result<bool> {
     if (state_ == State::awaiting_header) {
-      status = on_header(token);
+      CF_TRY(on_header(token));
     } else if (token == protocols_[current_]) {
       on_echo(step);
     } else if (token == na) {
-      status = on_na(step);
+      CF_TRY(on_na(step));
     } else {
-      status = Error(errc::unrecognized_response, "expected \"" + protocols_[current_] +
-                                                      "\" or na, got \"" + token.substr(0, 64) +
-                                                      "\"");
+      return Error(errc::unrecognized_response,
+                   "expected \"" + protocols_[current_] + "\" or na, got \"" + token.substr(0, 64) + "\"");
     }
-    if (!status) {
-      state_ = State::failed;
-      return status.error();
-    }
+    return state_ == State::done;
+  });
+  if (!leftover) {
+    state_ = State::failed;
+    return leftover.error();
   }
-  if (state_ == State::done) {
-    step.selected->leftover.assign(buffer_.begin() + static_cast<std::ptrdiff_t>(used),
-                                   buffer_.end());
-    buffer_.clear();
-  } else {
-    buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(used));
-  }
+  if (*leftover) step.selected->leftover = std::move(**leftover);
   return step;
 }
 

@@ -34,33 +34,20 @@ void Listener::on_proposal(std::string token, Step& step) {
 
 Result<Step> Listener::on_bytes(ByteView in) {
   if (state_ == State::done || state_ == State::failed) return Error(errc::finished);
-  buffer_.insert(buffer_.end(), in.begin(), in.end());
   Step step;
-  std::size_t used = 0;
-  while (state_ != State::done) {
-    auto message = decode_message(ByteView(buffer_).subspan(used));
-    if (!message) {
-      state_ = State::failed;
-      return message.error();
-    }
-    if (!*message) break;
-    used += (*message)->size;
+  auto leftover = consume_messages(buffer_, in, [&](std::string token) -> Result<bool> {
     if (state_ == State::awaiting_header) {
-      if (auto status = on_header((*message)->token); !status) {
-        state_ = State::failed;
-        return status.error();
-      }
+      CF_TRY(on_header(token));
     } else {
-      on_proposal(std::move((*message)->token), step);
+      on_proposal(std::move(token), step);
     }
+    return state_ == State::done;
+  });
+  if (!leftover) {
+    state_ = State::failed;
+    return leftover.error();
   }
-  if (state_ == State::done) {
-    step.selected->leftover.assign(buffer_.begin() + static_cast<std::ptrdiff_t>(used),
-                                   buffer_.end());
-    buffer_.clear();
-  } else {
-    buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(used));
-  }
+  if (*leftover) step.selected->leftover = std::move(**leftover);
   return step;
 }
 

@@ -45,4 +45,23 @@ Result<std::optional<Message>> decode_message(ByteView in) {
   return std::optional<Message>{Message{to_string(body.first(body.size() - 1)), total}};
 }
 
+Result<std::optional<Bytes>> consume_messages(Bytes& buffer, ByteView in,
+                                              const std::function<Result<bool>(std::string token)>& on_token) {
+  buffer.insert(buffer.end(), in.begin(), in.end());
+  std::size_t used = 0;
+  for (;;) {
+    CF_TRY_ASSIGN(message, decode_message(ByteView(buffer).subspan(used)));
+    if (!message) break;
+    used += message->size;
+    CF_TRY_ASSIGN(done, on_token(std::move(message->token)));
+    if (done) {
+      Bytes leftover(buffer.begin() + static_cast<std::ptrdiff_t>(used), buffer.end());
+      buffer.clear();
+      return std::optional<Bytes>(std::move(leftover));
+    }
+  }
+  buffer.erase(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(used));
+  return std::optional<Bytes>();
+}
+
 }  // namespace cf::p2p::mss

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,13 @@ struct Message {
 // The message at the front of `in`, or nullopt when `in` holds only part of one. Errors:
 // errc::too_large, errc::missing_newline, errc::invalid_length.
 Result<std::optional<Message>> decode_message(ByteView in);
+
+// The read loop both roles share: appends `in` to `buffer`, hands every complete message's token
+// to `on_token` until it returns true (negotiation done) or an error, and removes what was
+// consumed. When done, returns the bytes after the final message (a lazy peer's application
+// data) and empties `buffer`; otherwise nullopt, keeping a partial message buffered.
+Result<std::optional<Bytes>> consume_messages(Bytes& buffer, ByteView in,
+                                              const std::function<Result<bool>(std::string token)>& on_token);
 
 // What a negotiation produced.
 struct Selected {
