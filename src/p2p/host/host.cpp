@@ -31,7 +31,7 @@ Host::Host(asio::any_io_executor executor, HostConfig config)
 Host::~Host() = default;
 
 UpgradeConfig Host::upgrade_config() const {
-  return UpgradeConfig{.identity = config_.identity.keypair(), .psk = config_.psk, .timeout = upgrade_timeout};
+  return UpgradeConfig{.identity = config_.identity.keypair(), .psk = config_.psk, .timeout = config_.upgrade_timeout};
 }
 
 Status Host::start() {
@@ -40,7 +40,7 @@ Status Host::start() {
     if (!listener) return listener.error();
     logger()->info("listening on {}/p2p/{}", listener->local_address().to_string(), id().to_string());
     listeners_.push_back(std::move(*listener));
-    tasks_.spawn(accept_loop(listeners_.size() - 1), "accept");
+    tasks_.spawn(accept_loop(listeners_.back()), "accept");
   }
   return ok();
 }
@@ -55,9 +55,9 @@ void Host::set_handler(std::string protocol, StreamHandler handler) {
   router_->handlers[std::move(protocol)] = std::move(handler);
 }
 
-Task<void> Host::accept_loop(std::size_t index) {
+Task<void> Host::accept_loop(transport::TcpListener& listener) {
   while (!stopping_) {
-    auto socket = co_await listeners_[index].accept();
+    auto socket = co_await listener.accept();
     if (stopping_ || co_await stop_requested()) break;
     if (!socket) {
       logger()->warn("accept: {}", socket.error().message());

@@ -47,7 +47,8 @@ struct Pair {
                       .psk = psk,
                       .listen_addrs = {*mf::Multiaddr::parse("/ip4/127.0.0.1/tcp/0")},
                       .dial_timeout = 5s,
-                      .identify_timeout = 5s};
+                      .identify_timeout = 5s,
+                      .upgrade_timeout = 2s};  // a wrong PSK stalls both sides until this
   }
   mf::Multiaddr b_addr() const { return b.listen_addrs().at(0).with_peer_id(b.id()); }
   // Runs `body`, then stops both hosts; fails the test if it takes more than 30 s.

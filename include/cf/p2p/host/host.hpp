@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -36,6 +37,8 @@ struct HostConfig {
   std::vector<multiformats::Multiaddr> listen_addrs;  // /ip4|ip6/.../tcp/<port>; none: dial only
   std::chrono::milliseconds dial_timeout{15'000};
   std::chrono::milliseconds identify_timeout{10'000};
+  // Bounds each connection's upgrade (pnet, Noise, muxer), both directions; go's is 15 s too.
+  std::chrono::milliseconds upgrade_timeout{p2p::upgrade_timeout};
 };
 
 class Host {
@@ -70,7 +73,7 @@ class Host {
   void keep_connected(std::vector<multiformats::Multiaddr> peers);
 
  private:
-  Task<void> accept_loop(std::size_t index);
+  Task<void> accept_loop(transport::TcpListener& listener);
   Task<void> serve_accepted(transport::Socket socket);
   std::shared_ptr<Connection> adopt(Upgraded upgraded);
   Task<void> watch(std::shared_ptr<Connection> connection);
@@ -82,7 +85,8 @@ class Host {
   asio::any_io_executor executor_;
   HostConfig config_;
   std::shared_ptr<ProtocolRouter> router_;
-  std::vector<transport::TcpListener> listeners_;
+  // A list, not a vector: each accept loop holds a reference to its listener.
+  std::list<transport::TcpListener> listeners_;
   std::map<multiformats::PeerId, std::shared_ptr<Connection>> connections_;  // one per peer
   std::vector<std::weak_ptr<Connection>> all_;  // every live connection, for stop()
   std::map<multiformats::PeerId, std::shared_ptr<Signal>> dialing_;
