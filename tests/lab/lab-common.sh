@@ -6,9 +6,11 @@ CLUSTER_NAME=cflab
 TRUSTED_PORT=9096
 TRUSTED_REST_PORT=9094
 TEMPLATE_PORT=8788
-declare -A KUBO_API=([A]=5001 [B]=5011 [C]=5021)
-declare -A KUBO_GATEWAY=([A]=8080 [B]=8090 [C]=8100)
-declare -A KUBO_SWARM=([A]=4001 [B]=4011 [C]=4021)
+# A, B, C: the lab's Kubo nodes. P: a private-network Kubo (swarm.key) that the p2p test starts.
+# X, Y: the p2p benchmark's own pair (bench/p2p_stream_bench.sh).
+declare -A KUBO_API=([A]=5001 [B]=5011 [C]=5021 [P]=5031 [X]=5041 [Y]=5051)
+declare -A KUBO_GATEWAY=([A]=8080 [B]=8090 [C]=8100 [P]=8110 [X]=8120 [Y]=8130)
+declare -A KUBO_SWARM=([A]=4001 [B]=4011 [C]=4021 [P]=4031 [X]=4041 [Y]=4051)
 
 # One namespace per lab folder, so two labs (a test run and a demo) never share one.
 LAB_NETNS="cflab-$(printf '%s' "$LAB_DIR" | md5sum | cut -c1-8)"
@@ -88,9 +90,19 @@ kubo_init() {
   unset IPFS_PATH
 }
 
+# Makes an initialized node private: a swarm.key (go-libp2p pnet v1, base16) from <hex>.
+# Its websocket transport goes: Kubo cannot share the TCP listener in a private network.
+kubo_make_private() {
+  local node=$1 hex=$2
+  printf '/key/swarm/psk/1.0.0/\n/base16/\n%s\n' "$hex" >"$LAB_DIR/kubo$node/swarm.key"
+  IPFS_PATH="$LAB_DIR/kubo$node" ipfs config --json Swarm.Transports.Network.Websocket false
+}
+
+# A private node runs with LIBP2P_FORCE_PNET=1, so it refuses to start without its key.
 kubo_start() {
-  local node=$1
-  IPFS_PATH="$LAB_DIR/kubo$node" lab_spawn "kubo$node" ipfs daemon
+  local node=$1 force=""
+  [[ -f "$LAB_DIR/kubo$node/swarm.key" ]] && force=1
+  IPFS_PATH="$LAB_DIR/kubo$node" LIBP2P_FORCE_PNET=$force lab_spawn "kubo$node" ipfs daemon
 }
 
 kubo_wait() {

@@ -1,7 +1,18 @@
 // cf_p2p_lab_driver: drives the host against real go-libp2p daemons in the lab.
 //   dial <multiaddr-with-p2p> [--psk-hex H | --swarm-key FILE] [--pings N] [--hold S]
-//   listen <multiaddr> [--psk-hex H | --swarm-key FILE] --hold S
-// Exit status: 0 on success, 1 on a failed dial/identify/ping or a dropped held connection.
+//   listen <multiaddr> [--psk-hex H | --swarm-key FILE] [--pings N] [--hold S] [--wait S]
+//       waits up to --wait seconds (default 60) for the first inbound connection, then pings
+//       it and holds it like dial does
+//   send <multiaddr-with-p2p> --protocol P --bytes N [--psk-hex H | --swarm-key FILE]
+//       opens one stream with protocol P, writes N bytes, half-closes and waits for the
+//       peer's EOF; prints SENT with seconds and this process's CPU time (the p2p benchmark)
+// Output lines start with a word (LOCAL, LISTEN, CONNECTED, INBOUND, AGENT, PROTOCOL, PING,
+// HOLD, SENT, DONE, ERROR) for the lab scripts to grep.
+// Exit status: 0 on success, 1 on a failed dial/identify/ping/send or a dropped held
+// connection, 2 on bad arguments.
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -20,6 +31,8 @@ namespace {
 
 namespace mf = cf::multiformats;
 using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+using ConnectionPtr = std::shared_ptr<cf::p2p::Connection>;
 
 struct Args {
   std::string command;
@@ -27,84 +40,163 @@ struct Args {
   std::optional<cf::p2p::pnet::Psk> psk;
   int pings = 3;
   int hold = 0;
+  int wait = 60;
+  std::string protocol;
+  std::uint64_t bytes = 0;
   std::string error;
 };
+
+std::optional<cf::p2p::pnet::Psk> read_psk(const std::string& flag, const std::string& value, std::string& error) {
+  auto psk = [&] {
+    if (flag == "--psk-hex") return cf::p2p::pnet::parse_psk(value);
+    std::ifstream in(value);
+    std::stringstream text;
+    text << in.rdbuf();
+    return cf::p2p::pnet::parse_swarm_key(text.str());
+  }();
+  if (psk) return *psk;
+  error = flag + " " + value + ": " + psk.error().message();
+  return std::nullopt;
+}
 
 Args parse(int argc, char** argv) {
   Args a;
   if (argc < 3) {
-    a.error = "usage: dial|listen <multiaddr> [options]";
+    a.error = "usage: dial|listen|send <multiaddr> [options]";
     return a;
   }
   a.command = argv[1];
   a.address = argv[2];
-  for (int i = 3; i + 1 < argc; i += 2) {
+  if (a.command != "dial" && a.command != "listen" && a.command != "send") a.error = "unknown command " + a.command;
+  for (int i = 3; i + 1 < argc && a.error.empty(); i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--hold") a.hold = std::stoi(value);
     else if (flag == "--pings") a.pings = std::stoi(value);
-    else if (flag == "--psk-hex") {
-      auto psk = cf::p2p::pnet::parse_psk(value);
-      if (!psk) a.error = psk.error().message();
-      else a.psk = *psk;
-    } else if (flag == "--swarm-key") {
-      std::ifstream in(value);
-      std::stringstream text;
-      text << in.rdbuf();
-      auto psk = cf::p2p::pnet::parse_swarm_key(text.str());
-      if (!psk) a.error = psk.error().message();
-      else a.psk = *psk;
-    } else a.error = "unknown option " + flag;
+    else if (flag == "--wait") a.wait = std::stoi(value);
+    else if (flag == "--protocol") a.protocol = value;
+    else if (flag == "--bytes") a.bytes = std::stoull(value);
+    else if (flag == "--psk-hex" || flag == "--swarm-key") a.psk = read_psk(flag, value, a.error);
+    else a.error = "unknown option " + flag;
   }
+  if (a.command == "send" && (a.protocol.empty() || a.bytes == 0)) a.error = "send needs --protocol and --bytes";
   return a;
 }
 
-cf::Task<int> dial(cf::p2p::Host& host, const Args& args) {
-  auto address = mf::Multiaddr::parse(args.address);
-  if (!address) { std::cout << "ERROR bad address: " << address.error().message() << std::endl; co_return 1; }
-  std::cout << "LOCAL " << host.id().to_string() << std::endl;
-  auto connection = co_await host.connect(*address);
-  if (!connection) { std::cout << "ERROR dial: " << connection.error().message() << std::endl; co_return 1; }
-  auto peer = (*connection)->remote_peer();
-  std::cout << "CONNECTED " << peer.to_string() << std::endl;
-  const auto& info = (*connection)->remote_info();
-  if (!info) { std::cout << "ERROR identify failed" << std::endl; co_return 1; }
-  std::cout << "AGENT " << info->agent_version.value_or("") << std::endl;
-  for (const auto& p : info->protocols) std::cout << "PROTOCOL " << p << std::endl;
-  for (int i = 0; i < args.pings; ++i) {
+long micros(std::chrono::nanoseconds d) {
+  return static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(d).count());
+}
+
+void print_remote(const ConnectionPtr& c) {
+  const auto& info = c->remote_info();
+  std::cout << "AGENT " << (info ? info->agent_version.value_or("") : "") << std::endl;
+  if (info)
+    for (const auto& p : info->protocols) std::cout << "PROTOCOL " << p << std::endl;
+}
+
+// Pings `pings` times, then holds the connection for `seconds`, pinging every 10 s and
+// failing as soon as the connection closes.
+cf::Task<int> ping_and_hold(cf::p2p::Host& host, ConnectionPtr connection, int pings, int seconds) {
+  auto peer = connection->remote_peer();
+  for (int i = 0; i < pings; ++i) {
     auto rtt = co_await host.ping(peer);
     if (!rtt) { std::cout << "ERROR ping: " << rtt.error().message() << std::endl; co_return 1; }
-    std::cout << "PING rtt_us=" << std::chrono::duration_cast<std::chrono::microseconds>(*rtt).count() << std::endl;
+    std::cout << "PING rtt_us=" << micros(*rtt) << std::endl;
   }
-  auto held = std::chrono::steady_clock::now();
-  auto until = held + std::chrono::seconds(args.hold);
-  while (std::chrono::steady_clock::now() < until) {
-    co_await cf::detail::sleep_for(std::min<std::chrono::steady_clock::duration>(10s, until - std::chrono::steady_clock::now()));
-    if ((*connection)->is_closed()) {
-      std::cout << "ERROR connection dropped: " << (*connection)->close_reason()->message() << std::endl;
+  auto held = Clock::now();
+  auto until = held + std::chrono::seconds(seconds);
+  while (Clock::now() < until) {
+    co_await cf::detail::sleep_for(std::min<Clock::duration>(10s, until - Clock::now()));
+    if (connection->is_closed()) {
+      std::cout << "ERROR connection dropped: " << connection->close_reason()->message() << std::endl;
+      co_return 1;
+    }
+    if (host.connection(peer) != connection) {
+      std::cout << "ERROR the held connection was replaced" << std::endl;
       co_return 1;
     }
     auto rtt = co_await host.ping(peer);
     if (!rtt) { std::cout << "ERROR ping while holding: " << rtt.error().message() << std::endl; co_return 1; }
-    auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - held).count();
-    std::cout << "HOLD t=" << secs << "s rtt_us=" << std::chrono::duration_cast<std::chrono::microseconds>(*rtt).count()
-              << std::endl;
+    auto secs = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - held).count();
+    std::cout << "HOLD t=" << secs << "s rtt_us=" << micros(*rtt) << std::endl;
   }
   std::cout << "DONE" << std::endl;
   co_return 0;
 }
 
+cf::Task<cf::Result<ConnectionPtr>> dial_and_print(cf::p2p::Host& host, const Args& args) {
+  auto address = mf::Multiaddr::parse(args.address);
+  if (!address) co_return address.error();
+  std::cout << "LOCAL " << host.id().to_string() << std::endl;
+  auto connection = co_await host.connect(*address);
+  if (!connection) co_return connection.error();
+  std::cout << "CONNECTED " << (*connection)->remote_peer().to_string() << std::endl;
+  co_return *connection;
+}
+
+cf::Task<int> dial(cf::p2p::Host& host, const Args& args) {
+  auto connection = co_await dial_and_print(host, args);
+  if (!connection) { std::cout << "ERROR dial: " << connection.error().message() << std::endl; co_return 1; }
+  if (!(*connection)->remote_info()) { std::cout << "ERROR identify failed" << std::endl; co_return 1; }
+  print_remote(*connection);
+  co_return co_await ping_and_hold(host, *connection, args.pings, args.hold);
+}
+
 cf::Task<int> listen(cf::p2p::Host& host, const Args& args) {
   for (const auto& a : host.listen_addrs()) std::cout << "LISTEN " << a.with_peer_id(host.id()).to_string() << std::endl;
-  std::cout << "PEERID " << host.id().to_string() << std::endl;
-  host.set_connection_observer([](const std::shared_ptr<cf::p2p::Connection>& c) {
+  std::cout << "LOCAL " << host.id().to_string() << std::endl;
+  ConnectionPtr first;
+  host.set_connection_observer([&first](const ConnectionPtr& c) {
     std::cout << (c->outbound() ? "OUTBOUND " : "INBOUND ") << c->remote_peer().to_string() << " "
-              << c->remote_addr().to_string();
-    if (c->remote_info()) std::cout << " agent=" << c->remote_info()->agent_version.value_or("");
-    std::cout << std::endl;
+              << c->remote_addr().to_string() << std::endl;
+    if (!c->outbound() && !first) first = c;
   });
-  co_await cf::detail::sleep_for(std::chrono::seconds(args.hold));
+  auto deadline = Clock::now() + std::chrono::seconds(args.wait);
+  while (!first && Clock::now() < deadline) co_await cf::detail::sleep_for(100ms);
+  if (!first) { std::cout << "ERROR no inbound connection within " << args.wait << " s" << std::endl; co_return 1; }
+  if (!first->remote_info()) { std::cout << "ERROR identify of the inbound peer failed" << std::endl; co_return 1; }
+  print_remote(first);
+  co_return co_await ping_and_hold(host, first, args.pings, args.hold);
+}
+
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+cf::Task<int> send(cf::p2p::Host& host, const Args& args) {
+  auto connection = co_await dial_and_print(host, args);
+  if (!connection) { std::cout << "ERROR dial: " << connection.error().message() << std::endl; co_return 1; }
+  auto stream = co_await host.new_stream((*connection)->remote_peer(), args.protocol);
+  if (!stream) { std::cout << "ERROR stream " << args.protocol << ": " << stream.error().message() << std::endl; co_return 1; }
+  std::vector<std::uint8_t> chunk(256 * 1024);
+  for (std::size_t i = 0; i < chunk.size(); ++i) chunk[i] = static_cast<std::uint8_t>(i * 131 + 7);
+  auto cpu_before = cpu_seconds();
+  auto started = Clock::now();
+  for (std::uint64_t sent = 0; sent < args.bytes;) {
+    auto n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), args.bytes - sent));
+    if (auto s = co_await stream->write(cf::ByteView(chunk.data(), n)); !s) {
+      std::cout << "ERROR write after " << sent << " bytes: " << s.error().message() << std::endl;
+      co_return 1;
+    }
+    sent += n;
+  }
+  if (auto s = stream->close_write(); !s) { std::cout << "ERROR close: " << s.error().message() << std::endl; co_return 1; }
+  // The peer closes its side once it has relayed everything; nothing is expected back.
+  auto rest = co_await cf::with_timeout(cf::p2p::read_to_end(*stream, 1 << 20), 120s, "the EOF");
+  if (!rest) { std::cout << "ERROR waiting for the peer's EOF: " << rest.error().message() << std::endl; co_return 1; }
+  auto seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  std::cout << "SENT bytes=" << args.bytes << " seconds=" << seconds << " cpu_seconds=" << (cpu_seconds() - cpu_before)
+            << std::endl;
   std::cout << "DONE" << std::endl;
   co_return 0;
+}
+
+cf::Task<int> run(cf::p2p::Host& host, const Args& args) {
+  if (args.command == "dial") co_return co_await dial(host, args);
+  if (args.command == "listen") co_return co_await listen(host, args);
+  co_return co_await send(host, args);
 }
 
 }  // namespace
@@ -115,7 +207,7 @@ int main(int argc, char** argv) {
   std::vector<mf::Multiaddr> listen_addrs;
   if (args.command == "listen") {
     auto a = mf::Multiaddr::parse(args.address);
-    if (!a) { std::cerr << a.error().message() << std::endl; return 2; }
+    if (!a) { std::cerr << args.address << ": " << a.error().message() << std::endl; return 2; }
     listen_addrs.push_back(*a);
   }
   asio::io_context io;
@@ -127,7 +219,7 @@ int main(int argc, char** argv) {
   if (auto s = host.start(); !s) { std::cerr << s.error().message() << std::endl; return 1; }
   int rc = 1;
   asio::co_spawn(io, [&]() -> cf::Task<void> {
-    rc = args.command == "dial" ? co_await dial(host, args) : co_await listen(host, args);
+    rc = co_await run(host, args);
     co_await host.stop();
   }, asio::detached);
   io.run();

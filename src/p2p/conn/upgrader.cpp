@@ -48,9 +48,13 @@ struct RawIo {
   }
 };
 
-Error step_error(const Error& e, const char* step, bool psk) {
+// `first`: the first bytes from the peer, where a private-network peer talking to us without
+// a PSK (its nonce and ciphertext read as multistream) fails.
+Error step_error(const Error& e, const char* step, bool psk, bool first = false) {
   std::string detail = step;
-  detail += psk ? " (private network: is the PSK right?): " : ": ";
+  if (psk) detail += " (private network: is the PSK right?)";
+  else if (first) detail += " (no PSK here: is the peer in a private network?)";
+  detail += ": ";
   detail += e.message();
   return Error(e.code(), detail);
 }
@@ -141,7 +145,7 @@ Task<Status> upgrade_steps(Upgraded& up, const UpgradeConfig& config, std::optio
     CF_CO_TRY(co_await io.write({}));  // our nonce, at once
   }
   auto leftover = co_await negotiate_security(io, up.outbound);
-  if (!leftover) co_return step_error(leftover.error(), "multistream /noise", psk);
+  if (!leftover) co_return step_error(leftover.error(), "multistream /noise", psk, true);
   auto established = co_await run_noise(io, config, up.outbound, std::move(expected), *leftover);
   if (!established) co_return step_error(established.error(), "noise handshake", psk);
   up.remote = established->remote;
@@ -177,8 +181,11 @@ Task<Result<Upgraded>> upgrade(transport::Socket socket, const UpgradeConfig& co
   if (!status) {
     up.socket.close(ec);
     auto error = status.error();
-    // A peer with another PSK may just wait for bytes it can parse: say so on a timeout too.
-    if (config.psk && error == cf::errc::timed_out) error.wrap("private network (is the PSK right?)");
+    // A peer with another PSK, or one in a private network when we have no PSK, may just wait
+    // for bytes it can parse: say so on a timeout too.
+    if (error == cf::errc::timed_out)
+      error.wrap(config.psk ? "private network (is the PSK right?)"
+                            : "no answer (a peer in a private network waits for a PSK we do not have)");
     co_return error.wrap(up.remote_addr.to_string());
   }
   co_return std::move(up);
