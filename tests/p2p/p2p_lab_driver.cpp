@@ -25,6 +25,7 @@
 #include <asio/io_context.hpp>
 
 #include "cf/base/log.hpp"
+#include "cf/p2p/host/errc.hpp"
 #include "cf/p2p/host/host.hpp"
 
 namespace {
@@ -183,9 +184,10 @@ cf::Task<int> send(cf::p2p::Host& host, const Args& args) {
     sent += n;
   }
   if (auto s = stream->close_write(); !s) { std::cout << "ERROR close: " << s.error().message() << std::endl; co_return 1; }
-  // The peer closes its side once it has relayed everything; nothing is expected back.
+  // Kubo's `ipfs p2p listen` closes its TCP side once it relayed our FIN, then resets the
+  // stream: EOF or a reset is the end (the sink counts the bytes that arrived).
   auto rest = co_await cf::with_timeout(cf::p2p::read_to_end(*stream, 1 << 20), 120s, "the EOF");
-  if (!rest) { std::cout << "ERROR waiting for the peer's EOF: " << rest.error().message() << std::endl; co_return 1; }
+  if (!rest && rest.error() != cf::p2p::errc::stream_reset) { std::cout << "ERROR waiting for the peer's EOF: " << rest.error().message() << std::endl; co_return 1; }
   auto seconds = std::chrono::duration<double>(Clock::now() - started).count();
   std::cout << "SENT bytes=" << args.bytes << " seconds=" << seconds << " cpu_seconds=" << (cpu_seconds() - cpu_before)
             << std::endl;

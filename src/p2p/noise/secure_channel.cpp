@@ -23,11 +23,10 @@ Error SecureChannel::fail(Error e) {
   return e;
 }
 
-Result<Bytes> SecureChannel::encrypt(ByteView plaintext) {
+Status SecureChannel::encrypt(ByteView plaintext, Bytes& out) {
   if (failed_) return failed_error();
-  Bytes out;
   const std::size_t frames = (plaintext.size() + max_plaintext_size - 1) / max_plaintext_size;
-  out.reserve(plaintext.size() + frames * (length_prefix_size + tag_size));
+  out.reserve(out.size() + plaintext.size() + frames * (length_prefix_size + tag_size));
   for (std::size_t pos = 0; pos < plaintext.size(); pos += max_plaintext_size) {
     const ByteView chunk = plaintext.subspan(pos, std::min(max_plaintext_size, plaintext.size() - pos));
     const std::size_t len = chunk.size() + tag_size;
@@ -35,6 +34,12 @@ Result<Bytes> SecureChannel::encrypt(ByteView plaintext) {
     out.push_back(static_cast<std::uint8_t>(len & 0xff));
     if (auto r = ciphers_.send.encrypt_with_ad({}, chunk, out); !r) return fail(r.error());
   }
+  return ok();
+}
+
+Result<Bytes> SecureChannel::encrypt(ByteView plaintext) {
+  Bytes out;
+  CF_TRY(encrypt(plaintext, out));
   return out;
 }
 

@@ -61,15 +61,20 @@ std::optional<Event> Session::next_event() {
   return e;
 }
 
-Bytes Session::take_output() {
-  Bytes out = std::move(control_out_);
-  control_out_.clear();
-  if (out.empty()) {
-    out = std::move(out_);
-  } else {
-    out.insert(out.end(), out_.begin(), out_.end());
+void Session::take_output(Bytes& out) {
+  out.clear();
+  if (control_out_.empty()) {
+    std::swap(out, out_);
+    return;
   }
+  std::swap(out, control_out_);
+  out.insert(out.end(), out_.begin(), out_.end());
   out_.clear();
+}
+
+Bytes Session::take_output() {
+  Bytes out;
+  take_output(out);
   return out;
 }
 

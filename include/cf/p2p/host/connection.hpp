@@ -74,7 +74,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   Task<void> read_loop();
   Task<void> write_loop();
-  Task<Status> write_wire(Bytes wire);
+  Task<Status> write_wire(ByteView wire);  // `wire` must outlive the write
   Task<void> tick_loop();
   Task<void> serve_inbound(Stream stream);
   Status on_wire(ByteView wire);

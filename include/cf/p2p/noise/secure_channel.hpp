@@ -24,7 +24,8 @@ class SecureChannel {
   explicit SecureChannel(TransportCiphers ciphers,
                          std::size_t max_buffered = FrameReader::default_max_buffered);
 
-  // Wire bytes (length-prefixed frames) carrying `plaintext`.
+  // Appends to `out` the wire bytes (length-prefixed frames) carrying `plaintext`.
+  Status encrypt(ByteView plaintext, Bytes& out);
   Result<Bytes> encrypt(ByteView plaintext);
   // Consumes wire bytes; returns the plaintext of every frame completed by them, in order. A
   // partial frame is kept for the next call. Any amount of input is accepted: at most one

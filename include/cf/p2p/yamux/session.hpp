@@ -102,7 +102,10 @@ class Session {
   Status feed(ByteView bytes, TimePoint now);
 
   std::optional<Event> next_event();
-  // Everything queued for the peer, pongs first; the caller writes it in order.
+  // Everything queued for the peer, pongs first, moved into `out` (its old contents dropped);
+  // the caller writes it in order. out's buffer becomes the queue's, so a caller passing the
+  // same buffer every time allocates nothing once both have grown.
+  void take_output(Bytes& out);
   Bytes take_output();
   bool has_output() const { return !control_out_.empty() || !out_.empty(); }
 

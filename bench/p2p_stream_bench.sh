@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# p2p stream benchmark (not a test): N bytes over one libp2p stream into Kubo's stream mounting
+# (`ipfs p2p listen`), sent by cluster-follow's host and, for comparison, by another Kubo
+# (`ipfs p2p forward`). Prints MB/s and CPU seconds of each, with the ratio. See bench/README.md.
+#
+# Usage: bench/p2p_stream_bench.sh [--bytes N] [--runs R] [--json FILE] [--lab-dir DIR]
+#                                  [--driver BINARY]
+# Needs root (a loopback-only network namespace) and the lab's Kubo (tests/lab/build-daemons.sh).
+# Starts its own two Kubo nodes and always stops them (CF_LAB_KEEP=1 keeps the folder and logs).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+
+BYTES=$((1 << 30))
+RUNS=3
+JSON=""
+LAB_DIR=/tmp/cf-p2p-bench
+DRIVER="$ROOT/build/tests/p2p/cf_p2p_lab_driver"
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --bytes) BYTES=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --json) JSON=$(realpath -m "$2"); shift 2 ;;
+    --lab-dir) LAB_DIR=$2; shift 2 ;;
+    --driver) DRIVER=$(realpath "$2"); shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ $BYTES =~ ^[1-9][0-9]*$ ]] || { echo "--bytes must be a positive integer" >&2; exit 2; }
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "--runs must be a positive integer" >&2; exit 2; }
+[[ -x $DRIVER ]] || { echo "no driver at $DRIVER (cmake --build build --target cf_p2p_lab_driver)" >&2; exit 2; }
+
+# shellcheck disable=SC1091
+source "$ROOT/tests/lab/lab-common.sh"   # kubo_init, kubo_start, lab_spawn, KUBO_* ports
+log() { printf '[bench] %s\n' "$*" >&2; }
+started=$SECONDS
+trap '"$ROOT/tests/lab/lab-down.sh" "$LAB_DIR" >/dev/null 2>&1 || true; log "stopped; $((SECONDS - started)) s in all"' EXIT
+
+rm -rf "$LAB_DIR"
+mkdir -p "$LAB_DIR/logs"
+: >"$LAB_DIR/pids"
+PATH="$("$ROOT/tests/lab/build-daemons.sh" | tail -n 1):$PATH"
+export PATH
+lab_netns_create
+
+PROTOCOL=/x/cf-bench
+SINK_PORT=7101
+FORWARD_PORT=7102
+for node in X Y; do
+  kubo_init "$node"
+  IPFS_PATH="$LAB_DIR/kubo$node" ipfs config --json Experimental.Libp2pStreamMounting true
+  kubo_start "$node"
+done
+for node in X Y; do kubo_wait "$node"; done
+Y_ID=$(jq -r .Identity.PeerID "$LAB_DIR/kuboY/config")
+Y_ADDR=/ip4/127.0.0.1/tcp/${KUBO_SWARM[Y]}/p2p/$Y_ID
+ipfs_on() { local node=$1; shift; IPFS_PATH="$LAB_DIR/kubo$node" lab_exec ipfs "$@"; }
+
+lab_spawn sink python3 "$HERE/stream_pipe.py" sink --port "$SINK_PORT"
+lab_wait_log sink 'stream_pipe: sink' 30
+ipfs_on Y p2p listen "$PROTOCOL" "/ip4/127.0.0.1/tcp/$SINK_PORT"
+ipfs_on X swarm connect "$Y_ADDR" >/dev/null
+ipfs_on X p2p forward "$PROTOCOL" "/ip4/127.0.0.1/tcp/$FORWARD_PORT" "/p2p/$Y_ID"
+log "Kubo X and Y up; Y relays $PROTOCOL to the sink, X forwards 127.0.0.1:$FORWARD_PORT to Y"
+
+# The Kubo daemon's pid: lab_spawn records the process it started, which may be setsid's parent.
+kubo_pid() {
+  local pid
+  pid=$(awk -v n="kubo$1" '$2 == n {print $1}' "$LAB_DIR/pids" | tail -n 1)
+  [[ $(cat "/proc/$pid/comm") == ipfs ]] || pid=$(pgrep -P "$pid" -x ipfs)
+  echo "$pid"
+}
+X_PID=$(kubo_pid X)
+Y_PID=$(kubo_pid Y)
+TICKS=$(getconf CLK_TCK)
+# CPU seconds (user + system, all threads) a process has used so far.
+cpu_of() { awk -v t="$TICKS" '{printf "%.3f", ($14 + $15) / t}' "/proc/$1/stat"; }
+# The sink's line for the <n>th transfer (1-based), waiting up to 10 minutes.
+sink_line() {
+  local n=$1 i
+  for ((i = 0; i < 2400; i++)); do
+    line=$(grep '^{' "$LAB_DIR/logs/sink.log" | sed -n "${n}p")
+    [[ -n $line ]] && { echo "$line"; return 0; }
+    sleep 0.25
+  done
+  log "the sink never reported transfer $n"
+  return 1
+}
+
+RESULTS="$LAB_DIR/results.jsonl"
+: >"$RESULTS"
+transfers=0
+# record <path> <sender-cpu> <receiver-cpu>: one JSON line per transfer, from the sink's numbers.
+record() {
+  transfers=$((transfers + 1))
+  sink_line "$transfers" | jq -c --arg path "$1" --argjson sender "$2" --argjson receiver "$3" --argjson want "$BYTES" '
+    if .bytes != $want then error("sink got \(.bytes) bytes, expected \($want)") else . end
+    | {path: $path, bytes, seconds, mb_per_s: (.bytes / .seconds / 1e6),
+       sender_cpu_s: $sender, receiver_cpu_s: $receiver}' >>"$RESULTS"
+  tail -n 1 "$RESULTS" >&2
+}
+
+run_ours() {
+  local y0 y1 out
+  y0=$(cpu_of "$Y_PID")
+  out=$(lab_exec "$DRIVER" send "$Y_ADDR" --protocol "$PROTOCOL" --bytes "$BYTES" 2>"$LAB_DIR/logs/driver.err") \
+    || { echo "$out"; tail -n 5 "$LAB_DIR/logs/driver.err"; log "cluster-follow's send failed"; return 1; }
+  y1=$(cpu_of "$Y_PID")
+  record cluster-follow "$(sed -n 's/^SENT .*cpu_seconds=\([0-9.e-]*\).*/\1/p' <<<"$out")" \
+    "$(awk -v a="$y0" -v b="$y1" 'BEGIN {print b - a}')"
+}
+
+run_kubo() {
+  local x0 x1 y0 y1
+  x0=$(cpu_of "$X_PID")
+  y0=$(cpu_of "$Y_PID")
+  lab_exec python3 "$HERE/stream_pipe.py" source --port "$FORWARD_PORT" --bytes "$BYTES" >/dev/null
+  x1=$(cpu_of "$X_PID")
+  y1=$(cpu_of "$Y_PID")
+  record kubo "$(awk -v a="$x0" -v b="$x1" 'BEGIN {print b - a}')" "$(awk -v a="$y0" -v b="$y1" 'BEGIN {print b - a}')"
+}
+
+for ((r = 1; r <= RUNS; r++)); do
+  log "run $r of $RUNS: $BYTES bytes, cluster-follow then Kubo"
+  run_ours
+  run_kubo
+done
+
+python3 "$HERE/p2p_stream_table.py" "$RESULTS" --bytes "$BYTES" --runs "$RUNS" ${JSON:+--json "$JSON"}

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Prints the p2p stream benchmark's table from its results (one JSON line per transfer).
+
+  p2p_stream_table.py RESULTS.jsonl [--bytes N] [--runs R] [--json FILE]
+
+Each row is the median over the runs of one path; the ratio is cluster-follow / Kubo (for
+MB/s above 1 means cluster-follow is faster; for CPU below 1 means it uses less).
+"""
+import argparse
+import datetime
+import json
+import os
+import statistics
+
+ROWS = [
+    ("MB/s (10^6 bytes/s, first byte to EOF at the sink)", "mb_per_s", "{:,.1f}"),
+    ("transfer time (s)", "seconds", "{:,.2f}"),
+    ("sender CPU (s, user+sys)", "sender_cpu_s", "{:,.2f}"),
+    ("receiving Kubo Y CPU (s, user+sys)", "receiver_cpu_s", "{:,.2f}"),
+]
+PATHS = ("cluster-follow", "kubo")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("results")
+    parser.add_argument("--bytes", type=int, default=0)
+    parser.add_argument("--runs", type=int, default=0)
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    with open(args.results) as f:
+        transfers = [json.loads(line) for line in f if line.strip()]
+    by_path = {p: [t for t in transfers if t["path"] == p] for p in PATHS}
+    for p in PATHS:
+        if not by_path[p]:
+            raise SystemExit(f"{args.results}: no transfers for {p}")
+    medians = {p: {key: statistics.median(t[key] for t in by_path[p]) for _, key, _ in ROWS} for p in PATHS}
+
+    size = args.bytes or transfers[0]["bytes"]
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    print(f"p2p stream benchmark: {size:,} bytes over one libp2p stream into Kubo Y's `ipfs p2p listen`, "
+          f"median of {len(by_path['kubo'])} runs, {when} UTC, {os.cpu_count()} CPUs")
+    print("  cluster-follow: our host (Noise + Yamux) -> Kubo Y;  Kubo: TCP -> Kubo X `ipfs p2p forward` -> Kubo Y")
+    print()
+    label_width = max(len(r[0]) for r in ROWS) + 2
+    print(f"{'':{label_width}}{'cluster-follow':>16}{'Kubo':>12}  ratio cluster-follow / Kubo")
+    for label, key, fmt in ROWS:
+        ours, theirs = medians["cluster-follow"][key], medians["kubo"][key]
+        ratio = f"{ours / theirs:.2f}" if theirs else "-"
+        print(f"{label:{label_width}}{fmt.format(ours):>16}{fmt.format(theirs):>12}  {ratio}")
+    print()
+    print("each run (MB/s, sender CPU s, receiver CPU s):")
+    for p in PATHS:
+        runs = "; ".join(f"{t['mb_per_s']:.0f}, {t['sender_cpu_s']:.2f}, {t['receiver_cpu_s']:.2f}" for t in by_path[p])
+        print(f"  {p:15} {runs}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"when": when, "bytes": size, "medians": medians, "transfers": transfers}, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
