@@ -3,8 +3,10 @@
 # (`ipfs p2p listen`), sent by cluster-follow's host and, for comparison, by another Kubo
 # (`ipfs p2p forward`). Prints MB/s and CPU seconds of each, with the ratio. See bench/README.md.
 #
-# Usage: bench/p2p_stream_bench.sh [--bytes N] [--runs R] [--json FILE] [--lab-dir DIR]
-#                                  [--driver BINARY]
+# Usage: bench/p2p_stream_bench.sh [--bytes N] [--runs R] [--private] [--json FILE]
+#                                  [--lab-dir DIR] [--driver BINARY]
+# --private: both Kubo nodes and our host in one private network (a swarm.key, as a cluster's
+# secret makes one), so every byte also goes through pnet's XSalsa20.
 # Needs root (a loopback-only network namespace) and the lab's Kubo (tests/lab/build-daemons.sh).
 # Starts its own two Kubo nodes and always stops them (CF_LAB_KEEP=1 keeps the folder and logs).
 set -euo pipefail
@@ -16,14 +18,16 @@ RUNS=3
 JSON=""
 LAB_DIR=/tmp/cf-p2p-bench
 DRIVER="$ROOT/build/tests/p2p/cf_p2p_lab_driver"
+PRIVATE=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --bytes) BYTES=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
+    --private) PRIVATE=1; shift ;;
     --json) JSON=$(realpath -m "$2"); shift 2 ;;
     --lab-dir) LAB_DIR=$2; shift 2 ;;
     --driver) DRIVER=$(realpath "$2"); shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -47,11 +51,15 @@ lab_netns_create
 PROTOCOL=/x/cf-bench
 SINK_PORT=7101
 FORWARD_PORT=7102
+KEY_HEX=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 for node in X Y; do
   kubo_init "$node"
   IPFS_PATH="$LAB_DIR/kubo$node" ipfs config --json Experimental.Libp2pStreamMounting true
+  [[ $PRIVATE == 1 ]] && kubo_make_private "$node" "$KEY_HEX"
   kubo_start "$node"
 done
+DRIVER_KEY=()
+[[ $PRIVATE == 1 ]] && DRIVER_KEY=(--swarm-key "$LAB_DIR/kuboY/swarm.key")
 for node in X Y; do kubo_wait "$node"; done
 Y_ID=$(jq -r .Identity.PeerID "$LAB_DIR/kuboY/config")
 Y_ADDR=/ip4/127.0.0.1/tcp/${KUBO_SWARM[Y]}/p2p/$Y_ID
@@ -104,7 +112,7 @@ record() {
 run_ours() {
   local y0 y1 out
   y0=$(cpu_of "$Y_PID")
-  out=$(lab_exec "$DRIVER" send "$Y_ADDR" --protocol "$PROTOCOL" --bytes "$BYTES" 2>"$LAB_DIR/logs/driver.err") \
+  out=$(lab_exec "$DRIVER" send "$Y_ADDR" --protocol "$PROTOCOL" --bytes "$BYTES" "${DRIVER_KEY[@]}" 2>"$LAB_DIR/logs/driver.err") \
     || { echo "$out"; tail -n 5 "$LAB_DIR/logs/driver.err"; log "cluster-follow's send failed"; return 1; }
   y1=$(cpu_of "$Y_PID")
   record cluster-follow "$(sed -n 's/^SENT .*cpu_seconds=\([0-9.e-]*\).*/\1/p' <<<"$out")" \
@@ -127,4 +135,7 @@ for ((r = 1; r <= RUNS; r++)); do
   run_kubo
 done
 
-python3 "$HERE/p2p_stream_table.py" "$RESULTS" --bytes "$BYTES" --runs "$RUNS" ${JSON:+--json "$JSON"}
+TABLE_ARGS=(--bytes "$BYTES")
+[[ $PRIVATE == 1 ]] && TABLE_ARGS+=(--private)
+[[ -n $JSON ]] && TABLE_ARGS+=(--json "$JSON")
+python3 "$HERE/p2p_stream_table.py" "$RESULTS" "${TABLE_ARGS[@]}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints the p2p stream benchmark's table from its results (one JSON line per transfer).
 
-  p2p_stream_table.py RESULTS.jsonl [--bytes N] [--runs R] [--json FILE]
+  p2p_stream_table.py RESULTS.jsonl [--bytes N] [--private] [--json FILE]
 
 Each row is the median over the runs of one path; the ratio is cluster-follow / Kubo (for
 MB/s above 1 means cluster-follow is faster; for CPU below 1 means it uses less).
@@ -25,7 +25,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("results")
     parser.add_argument("--bytes", type=int, default=0)
-    parser.add_argument("--runs", type=int, default=0)
+    parser.add_argument("--private", action="store_true", help="the run used a swarm.key (pnet)")
     parser.add_argument("--json")
     args = parser.parse_args()
     with open(args.results) as f:
@@ -40,7 +40,9 @@ def main():
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     print(f"p2p stream benchmark: {size:,} bytes over one libp2p stream into Kubo Y's `ipfs p2p listen`, "
           f"median of {len(by_path['kubo'])} runs, {when} UTC, {os.cpu_count()} CPUs")
-    print("  cluster-follow: our host (Noise + Yamux) -> Kubo Y;  Kubo: TCP -> Kubo X `ipfs p2p forward` -> Kubo Y")
+    network = "private network (swarm.key: pnet XSalsa20 under Noise)" if args.private else "no private network"
+    print(f"  {network}; cluster-follow: our host (Noise + Yamux) -> Kubo Y;  "
+          "Kubo: TCP -> Kubo X `ipfs p2p forward` -> Kubo Y")
     print()
     label_width = max(len(r[0]) for r in ROWS) + 2
     print(f"{'':{label_width}}{'cluster-follow':>16}{'Kubo':>12}  ratio cluster-follow / Kubo")
@@ -55,7 +57,8 @@ def main():
         print(f"  {p:15} {runs}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"when": when, "bytes": size, "medians": medians, "transfers": transfers}, f, indent=2)
+            json.dump({"when": when, "bytes": size, "private": args.private, "medians": medians,
+                       "transfers": transfers}, f, indent=2)
 
 
 if __name__ == "__main__":
