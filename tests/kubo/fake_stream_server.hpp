@@ -2,16 +2,18 @@
 // streamed answers that tests/support's HttpTestServer (whole replies at once) cannot play:
 // ticks with pauses between them, a tick repeated until the client gives up, headers followed
 // by silence. One connection at a time on a background thread; the destructor stops it.
-// (Lives here, not in tests/support, while only the kubo tests need it.)
+// (Lives here, not in tests/support, while only the kubo tests need it; its socket side is
+// support's TestListener.)
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
+
+#include "support/test_listener.hpp"
 
 namespace cf::kubo::test {
 
@@ -33,22 +35,17 @@ class FakeStreamServer {
   FakeStreamServer(const FakeStreamServer&) = delete;
   FakeStreamServer& operator=(const FakeStreamServer&) = delete;
 
-  std::uint16_t port() const { return port_; }
+  std::uint16_t port() const { return listener_.port(); }
   std::string last_target() const;  // path and query of the last request
 
  private:
-  void serve();
   void handle(int fd);
-  bool pause(std::chrono::milliseconds d) const;          // false when stopping
   bool send_chunk(int fd, const std::string& data) const;  // false when the client is gone
 
   StreamScript script_;
-  int listen_fd_ = -1;
-  int stop_pipe_[2] = {-1, -1};
-  std::uint16_t port_ = 0;
   mutable std::mutex mutex_;
   std::string last_target_;
-  std::thread thread_;
+  cf::test::TestListener listener_;  // last: its thread may call handle() as soon as it exists
 };
 
 }  // namespace cf::kubo::test

@@ -37,14 +37,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-void send_all(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    auto n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (n <= 0) return;  // the client went away; nothing to do in a test server
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
-
 HttpRequest parse_head(const std::string& head) {
   HttpRequest req;
   auto line_end = head.find("\r\n");
@@ -107,68 +99,16 @@ HttpReply make_chunked_reply(int status, const std::vector<std::string>& chunks,
   return {raw};
 }
 
-HttpTestServer::HttpTestServer(HttpHandler handler) : handler_(std::move(handler)) {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    throw std::runtime_error("test server: bind failed");
-  }
-  socklen_t len = sizeof addr;
-  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-  port_ = ntohs(addr.sin_port);
-  start();
-}
+HttpTestServer::HttpTestServer(HttpHandler handler)
+    : handler_(std::move(handler)), listener_([this](int fd) { handle(fd); }) {}
 
 HttpTestServer::HttpTestServer(std::string unix_path, HttpHandler handler)
-    : handler_(std::move(handler)), unix_path_(std::move(unix_path)) {
-  listen_fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (unix_path_.size() >= sizeof addr.sun_path) throw std::runtime_error("socket path too long");
-  std::memcpy(addr.sun_path, unix_path_.c_str(), unix_path_.size() + 1);
-  ::unlink(unix_path_.c_str());
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    throw std::runtime_error("test server: bind failed on " + unix_path_);
-  }
-  start();
-}
+    : handler_(std::move(handler)), listener_(unix_path, [this](int fd) { handle(fd); }) {}
 
-void HttpTestServer::start() {
-  if (::listen(listen_fd_, 16) != 0 || ::pipe(stop_pipe_) != 0) {
-    throw std::runtime_error("test server: listen failed");
-  }
-  thread_ = std::thread([this] { serve(); });
-}
-
-HttpTestServer::~HttpTestServer() {
-  char byte = 'x';
-  (void)!::write(stop_pipe_[1], &byte, 1);
-  thread_.join();
-  ::close(listen_fd_);
-  ::close(stop_pipe_[0]);
-  ::close(stop_pipe_[1]);
-  if (!unix_path_.empty()) ::unlink(unix_path_.c_str());
-}
+HttpTestServer::~HttpTestServer() = default;  // listener_ goes first, stopping its thread
 
 std::string HttpTestServer::url(std::string_view path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + std::string(path);
-}
-
-bool HttpTestServer::wait_readable(int fd, int timeout_ms) const {
-  pollfd fds[2] = {{fd, POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
-  int n = ::poll(fds, 2, timeout_ms);
-  return n > 0 && (fds[1].revents & POLLIN) == 0 && (fds[0].revents & (POLLIN | POLLHUP)) != 0;
-}
-
-void HttpTestServer::serve() {
-  while (wait_readable(listen_fd_, -1)) {
-    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) continue;
-    handle(fd);
-    ::close(fd);
-  }
+  return "http://127.0.0.1:" + std::to_string(port()) + std::string(path);
 }
 
 void HttpTestServer::handle(int fd) {
@@ -176,7 +116,7 @@ void HttpTestServer::handle(int fd) {
   char buf[4096];
   std::size_t head_end;
   while ((head_end = data.find("\r\n\r\n")) == std::string::npos) {
-    if (!wait_readable(fd, 5000)) return;
+    if (!listener_.wait_readable(fd, 5000)) return;
     auto n = ::recv(fd, buf, sizeof buf, 0);
     if (n <= 0) return;
     data.append(buf, static_cast<std::size_t>(n));
@@ -185,7 +125,7 @@ void HttpTestServer::handle(int fd) {
   auto length = std::strtoul(req.header("Content-Length").c_str(), nullptr, 10);
   req.body = data.substr(head_end + 4);
   while (req.body.size() < length) {
-    if (!wait_readable(fd, 5000)) return;
+    if (!listener_.wait_readable(fd, 5000)) return;
     auto n = ::recv(fd, buf, sizeof buf, 0);
     if (n <= 0) return;
     req.body.append(buf, static_cast<std::size_t>(n));
@@ -194,15 +134,12 @@ void HttpTestServer::handle(int fd) {
   auto reply = handler_(req);
   if (reply.hang) {
     // Read and drop until the client gives up or the server stops.
-    while (wait_readable(fd, -1) && ::recv(fd, buf, sizeof buf, 0) > 0) {
+    while (listener_.wait_readable(fd, -1) && ::recv(fd, buf, sizeof buf, 0) > 0) {
     }
     return;
   }
-  if (reply.delay.count() > 0) {
-    pollfd stop{stop_pipe_[0], POLLIN, 0};
-    if (::poll(&stop, 1, static_cast<int>(reply.delay.count())) != 0) return;
-  }
-  send_all(fd, reply.raw);
+  if (reply.delay.count() > 0 && !listener_.pause(reply.delay)) return;
+  (void)send_all(fd, reply.raw);  // a client that went away is no failure of a test server
   ::shutdown(fd, SHUT_WR);
 }
 

@@ -12,9 +12,10 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
+
+#include "support/test_listener.hpp"
 
 namespace cf::test {
 
@@ -56,24 +57,17 @@ class HttpTestServer {
   HttpTestServer(const HttpTestServer&) = delete;
   HttpTestServer& operator=(const HttpTestServer&) = delete;
 
-  std::uint16_t port() const { return port_; }
+  std::uint16_t port() const { return listener_.port(); }
   // "http://127.0.0.1:<port><path>"
   std::string url(std::string_view path = "/") const;
   int request_count() const { return requests_.load(); }
 
  private:
-  void start();
-  void serve();
   void handle(int fd);
-  bool wait_readable(int fd, int timeout_ms) const;  // false on stop or timeout
 
   HttpHandler handler_;
-  std::string unix_path_;
-  int listen_fd_ = -1;
-  int stop_pipe_[2] = {-1, -1};
-  std::uint16_t port_ = 0;
   std::atomic<int> requests_{0};
-  std::thread thread_;
+  TestListener listener_;  // last: its thread may call handle() as soon as it exists
 };
 
 // A TCP port on 127.0.0.1 that refuses connections (bound, never listening).
