@@ -56,6 +56,26 @@ TEST(YamuxPing, PongsGoAheadOfQueuedData) {
   EXPECT_EQ(out.substr(0, 24), "000200020000000000000009");
 }
 
+// The connection's writer passes one buffer to every take_output: whatever it held is dropped,
+// and each call returns exactly what was queued since the last, pongs first.
+TEST(YamuxPing, TakeOutputIntoAReusedBuffer) {
+  Session s(Role::server);
+  Bytes buffer(40, 0xee);  // stale bytes of the last write
+  ASSERT_TRUE(s.feed(encode_header({0, FrameType::window_update, flag_syn, 1, 0}), t0));
+  s.take_output(buffer);
+  EXPECT_EQ(to_hex(buffer), "000100020000000100000000");  // the ACK only
+  ASSERT_TRUE(s.write(1, as_bytes("ab")));
+  s.take_output(buffer);
+  EXPECT_EQ(to_hex(buffer), "0000000000000001000000026162");
+  ASSERT_TRUE(s.write(1, as_bytes("c")));
+  ASSERT_TRUE(s.feed(encode_header({0, FrameType::ping, flag_syn, 0, 7}), t0));
+  s.take_output(buffer);
+  EXPECT_EQ(to_hex(buffer), "000200020000000000000007" "00000000000000010000000163");
+  EXPECT_FALSE(s.has_output());
+  s.take_output(buffer);
+  EXPECT_TRUE(buffer.empty());
+}
+
 TEST(YamuxPing, OutstandingPingsAreBounded) {
   Config c;
   c.max_outstanding_pings = 2;
