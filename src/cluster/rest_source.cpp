@@ -63,12 +63,14 @@ std::string server_message(const std::string& body) {
   return text.size() > 300 ? text.substr(0, 297) + "..." : text;
 }
 
-// Splits the body into lines and turns each into a pin for the sink. Bounded: a line longer
-// than max_line or more than max_pins pins stops the transfer.
-class NdjsonPins {
+std::string source_name(const std::string& url) { return "cluster REST API " + url; }
+
+// Splits the body into lines and hands each non-blank one to the sink. Bounded: a line longer
+// than max_line or more than max_pins lines (one pin each) stops the transfer.
+class NdjsonLines {
  public:
-  NdjsonPins(const RestSourceConfig& config, const PinSink& sink, const std::string& url)
-      : config_(config), sink_(sink), prefix_("cluster REST API " + url + ": ") {}
+  NdjsonLines(const RestSourceConfig& config, const LineSink& sink, const std::string& url)
+      : config_(config), sink_(sink), prefix_(source_name(url) + ": ") {}
 
   // The chunk handler: false stops the transfer (the reason is in error()).
   bool on_chunk(const http::Response& head, std::string_view chunk) {
@@ -119,10 +121,8 @@ class NdjsonPins {
       return fail(Error(pinset_errc::too_large, "the pinset has more than " +
                                                     std::to_string(config_.max_pins) + " pins"));
     }
-    auto pin = pin_from_json(line);
-    if (!pin) return fail(pin.error().wrap("line " + std::to_string(line_)));
     ++pins_;
-    auto delivered = sink_(std::move(*pin));
+    auto delivered = sink_(line, line_);
     if (!delivered) {
       error_ = std::move(delivered.error());  // the sink's own error, unchanged
       return false;
@@ -136,7 +136,7 @@ class NdjsonPins {
   }
 
   const RestSourceConfig& config_;
-  const PinSink& sink_;
+  const LineSink& sink_;
   std::string prefix_;
   std::string pending_;
   std::string error_body_;
@@ -145,7 +145,7 @@ class NdjsonPins {
   std::optional<Error> error_;
 };
 
-Error status_error(const RestSourceConfig& config, const NdjsonPins& stream, long status) {
+Error status_error(const RestSourceConfig& config, const NdjsonLines& stream, long status) {
   auto message = server_message(stream.error_body());
   auto code = "HTTP " + std::to_string(status) + (message.empty() ? "" : ", \"" + message + "\"");
   if (status != 401) return Error(pinset_errc::rejected, stream.prefix() + code);
@@ -212,7 +212,7 @@ Result<RestSource> RestSource::create(RestSourceConfig config, http::ClientOptio
   return RestSource(std::move(config), http::Client(std::move(client)), std::move(url));
 }
 
-Status RestSource::stream_pinset(const PinSink& on_pin) {
+Status RestSource::stream_lines(const LineSink& on_line) {
   http::Request request;
   request.url = url_;
   request.headers = {{"Accept", "application/json"}};
@@ -221,7 +221,7 @@ Status RestSource::stream_pinset(const PinSink& on_pin) {
   request.idle_timeout = config_.idle_timeout;
   request.connect_timeout = config_.connect_timeout;
   request.max_body = 0;  // bounded per line and by max_pins instead
-  NdjsonPins stream(config_, on_pin, url_);
+  NdjsonLines stream(config_, on_line, url_);
   auto response = client_.stream(request, [&](const http::Response& head, std::string_view chunk) {
     return stream.on_chunk(head, chunk);
   });
@@ -236,6 +236,19 @@ Status RestSource::stream_pinset(const PinSink& on_pin) {
                                                  std::to_string(stream.pins()) + " pins: " + errors);
   }
   return stream.finish();
+}
+
+Result<Pin> RestSource::parse_line(std::string_view line, std::size_t number) const {
+  auto pin = pin_from_json(line);
+  if (!pin) return pin.error().wrap("line " + std::to_string(number)).wrap(source_name(url_));
+  return pin;
+}
+
+Status RestSource::stream_pinset(const PinSink& on_pin) {
+  return stream_lines([&](std::string_view line, std::size_t number) -> Status {
+    CF_TRY_ASSIGN(pin, parse_line(line, number));
+    return on_pin(std::move(pin));
+  });
 }
 
 Result<std::vector<Pin>> RestSource::fetch_pinset() {

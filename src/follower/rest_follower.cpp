@@ -43,8 +43,8 @@ asio::awaitable<void> RestFollower::run() {
 }
 
 asio::awaitable<void> RestFollower::poll_once() {
-  // One poll at a time, so the source (one http::Client) is never used by two threads at once.
-  auto fetched = co_await run_blocking(pool_, [this] { return source_->fetch_pinset(); });
+  // One poll at a time, so the source and the tracker are never used by two threads at once.
+  auto fetched = co_await run_blocking(pool_, [this] { return tracker_.fetch(*source_); });
   if (stopping_) co_return;
   if (!fetched) {
     log()->warn("reading the pinset failed: {}", fetched.error().message());
@@ -53,30 +53,34 @@ asio::awaitable<void> RestFollower::poll_once() {
     }
     co_return;
   }
-  if (!applied_) {
-    // Once per run: afterwards the last applied pinset is kept in memory, so a poll costs a
-    // fetch and a diff, not a read and decode of the whole stored pinset.
-    auto stored = reconciler_.desired_pinset();
-    if (!stored) {
-      log()->error("reading the stored pinset: {}", stored.error().message());
-      co_return;
-    }
-    applied_ = std::move(*stored);
-  }
-  auto diff = cluster::diff(*applied_, *fetched);
-  if (!diff.puts.empty() || !diff.removes.empty()) {
-    log()->info("pinset: {} pins, {} new or changed, {} removed", fetched->size(), diff.puts.size(),
-                diff.removes.size());
-  }
-  if (auto applied = reconciler_.apply(diff); !applied) {
-    log()->error("applying the pinset change: {}", applied.error().message());
-    applied_.reset();  // unknown how much was written: read the store again next time
+  const auto pins = fetched->pins;
+  auto diff = to_apply(std::move(*fetched));
+  if (!diff) {
+    log()->error("reading the stored pinset: {}", diff.error().message());
+    tracker_.forget();
     co_return;
   }
-  applied_ = std::move(*fetched);
+  if (!diff->puts.empty() || !diff->removes.empty()) {
+    log()->info("pinset: {} pins, {} new or changed, {} removed", pins, diff->puts.size(), diff->removes.size());
+  }
+  if (auto applied = reconciler_.apply(*diff); !applied) {
+    log()->error("applying the pinset change: {}", applied.error().message());
+    tracker_.forget();  // unknown how much was written: compare with the store next time
+    co_return;
+  }
   auto now = std::to_string(static_cast<std::int64_t>(std::time(nullptr)));
   if (auto s = db_.set_meta(meta_key::source_last_sync, now); !s) log()->error("{}", s.error().message());
   if (auto s = db_.set_meta(meta_key::source_last_error, ""); !s) log()->error("{}", s.error().message());
+}
+
+Result<cluster::PinsetDiff> RestFollower::to_apply(cluster::PinsetChanges changes) {
+  if (changes.first) {
+    // The first poll of a run (or after a failure) sees the whole pinset: compare it with the
+    // store, so a restart re-applies nothing that is already there.
+    CF_TRY_ASSIGN(stored, reconciler_.desired_pinset());
+    return cluster::diff(stored, changes.puts);
+  }
+  return cluster::PinsetDiff{.puts = std::move(changes.puts), .removes = std::move(changes.removes)};
 }
 
 }  // namespace cf::follower

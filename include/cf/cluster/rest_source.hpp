@@ -55,6 +55,8 @@ std::string allocations_url(std::string_view base_url);
 
 // Receives each pin as it is parsed; a failed Status stops the fetch with that error.
 using PinSink = std::function<Status(Pin&& pin)>;
+// Receives each non-blank NDJSON line (without its line end) and its 1-based line number.
+using LineSink = std::function<Status(std::string_view line, std::size_t number)>;
 
 // Fetches the pinset from one trusted peer. Blocking; owns one http::Client (connections are
 // reused between fetches), so it must be used by one thread at a time: make one per thread.
@@ -78,6 +80,11 @@ class RestSource {
   //   too_large     a line over max_line bytes or more than max_pins pins;
   //   or the error `on_pin` returned.
   Status stream_pinset(const PinSink& on_pin);
+  // The same stream, unparsed: each line goes to `on_line` as it arrives (the same errors,
+  // but no invalid_pin: see parse_line).
+  Status stream_lines(const LineSink& on_line);
+  // One line of that stream as a pin; invalid_pin names this source and the line number.
+  Result<Pin> parse_line(std::string_view line, std::size_t number) const;
 
   // The whole pinset, in the server's order.
   Result<std::vector<Pin>> fetch_pinset();

@@ -1,7 +1,8 @@
 // Follows a cluster through a trusted peer's REST API (DESIGN §4, source 2): every
-// poll_interval it reads the whole pinset (GET /allocations?filter=all), diffs it against the
-// desired pinset in state.db and hands the difference to the reconciler. For operators who
-// expose the API, and for networks where libp2p is blocked.
+// poll_interval it reads the whole pinset (GET /allocations?filter=all) and hands what changed
+// to the reconciler: on the first poll of a run, the difference from the desired pinset in
+// state.db; afterwards, what a PinsetTracker finds changed since the last poll (only changed
+// lines are parsed). For operators who expose the API, and for networks where libp2p is blocked.
 //
 // The time of the last good poll and the last error go to state.db's meta table
 // (source_last_sync, source_last_error), so `status` can report the lag without the daemon.
@@ -10,13 +11,13 @@
 #pragma once
 
 #include <optional>
-#include <vector>
 
 #include <asio/awaitable.hpp>
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/thread_pool.hpp>
 
+#include "cf/cluster/pinset_tracker.hpp"
 #include "cf/cluster/rest_source.hpp"
 #include "cf/follower/reconciler.hpp"
 #include "cf/follower/source_meta.hpp"
@@ -34,13 +35,14 @@ class RestFollower {
 
  private:
   asio::awaitable<void> poll_once();
+  Result<cluster::PinsetDiff> to_apply(cluster::PinsetChanges changes);
 
   asio::thread_pool& pool_;
   store::Store& db_;
   Reconciler& reconciler_;
   cluster::RestSourceConfig config_;
   std::optional<cluster::RestSource> source_;
-  std::optional<std::vector<cluster::Pin>> applied_;  // the pinset last handed to the reconciler
+  cluster::PinsetTracker tracker_;  // the pinset last handed to the reconciler, as line digests
   asio::steady_timer timer_;
   bool stopping_ = false;
 };
