@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# p2p stream benchmark (not a test): N bytes over one libp2p stream into Kubo's stream mounting
-# (`ipfs p2p listen`), sent by cluster-follow's host and, for comparison, by another Kubo
-# (`ipfs p2p forward`). Prints MB/s and CPU seconds of each, with the ratio. See bench/README.md.
+# p2p stream benchmark (not a test): N bytes over one libp2p stream, three ways: cluster-follow's
+# host sends into Kubo's stream mounting (`ipfs p2p listen`), Kubo sends (`ipfs p2p forward`)
+# to cluster-follow's host, and Kubo to Kubo for comparison. Prints MB/s and CPU seconds of
+# each, with the ratios. See bench/README.md.
 #
 # Usage: bench/p2p_stream_bench.sh [--bytes N] [--runs R] [--private] [--json FILE]
 #                                  [--lab-dir DIR] [--driver BINARY]
@@ -50,7 +51,9 @@ lab_netns_create
 
 PROTOCOL=/x/cf-bench
 SINK_PORT=7101
-FORWARD_PORT=7102
+FORWARD_PORT=7102     # Kubo X -> Kubo Y
+FORWARD_US_PORT=7103  # Kubo X -> our sink
+OUR_PORT=4061
 KEY_HEX=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 for node in X Y; do
   kubo_init "$node"
@@ -70,7 +73,14 @@ lab_wait_log sink 'stream_pipe: sink' 30
 ipfs_on Y p2p listen "$PROTOCOL" "/ip4/127.0.0.1/tcp/$SINK_PORT"
 ipfs_on X swarm connect "$Y_ADDR" >/dev/null
 ipfs_on X p2p forward "$PROTOCOL" "/ip4/127.0.0.1/tcp/$FORWARD_PORT" "/p2p/$Y_ID"
-log "Kubo X and Y up; Y relays $PROTOCOL to the sink, X forwards 127.0.0.1:$FORWARD_PORT to Y"
+lab_spawn cfsink "$DRIVER" sink "/ip4/127.0.0.1/tcp/$OUR_PORT" --protocol "$PROTOCOL" --streams "$RUNS" \
+  --wait 3600 "${DRIVER_KEY[@]}"
+lab_wait_log cfsink '^LOCAL' 30
+OUR_ID=$(awk '/^LOCAL/ {print $2; exit}' "$LAB_DIR/logs/cfsink.log")
+ipfs_on X swarm connect "/ip4/127.0.0.1/tcp/$OUR_PORT/p2p/$OUR_ID" >/dev/null
+ipfs_on X p2p forward "$PROTOCOL" "/ip4/127.0.0.1/tcp/$FORWARD_US_PORT" "/p2p/$OUR_ID"
+log "Kubo X and Y up; Y relays $PROTOCOL to the sink; X forwards 127.0.0.1:$FORWARD_PORT to Y" \
+  "and 127.0.0.1:$FORWARD_US_PORT to our host"
 
 # The Kubo daemon's pid: lab_spawn records the process it started, which may be setsid's parent.
 kubo_pid() {
@@ -95,17 +105,36 @@ sink_line() {
   log "the sink never reported transfer $n"
   return 1
 }
+# Our sink's RECEIVED line for the <n>th stream, as the JSON the Python sink prints.
+our_line() {
+  local n=$1 i
+  for ((i = 0; i < 2400; i++)); do
+    line=$(grep '^RECEIVED' "$LAB_DIR/logs/cfsink.log" | sed -n "${n}p")
+    if [[ -n $line ]]; then
+      sed 's/^RECEIVED bytes=\([0-9]*\) seconds=\([0-9.e-]*\) cpu_seconds=\([0-9.e-]*\)$/{"bytes": \1, "seconds": \2, "cpu_seconds": \3}/' <<<"$line"
+      return 0
+    fi
+    sleep 0.25
+  done
+  log "our sink never reported stream $n"
+  return 1
+}
 
 RESULTS="$LAB_DIR/results.jsonl"
 : >"$RESULTS"
 transfers=0
-# record <path> <sender-cpu> <receiver-cpu>: one JSON line per transfer, from the sink's numbers.
+# record <path> <sender-cpu> <receiver-cpu> [<sink line>]: one JSON line per transfer, from the
+# sink's numbers (by default the Python sink's next line).
 record() {
-  transfers=$((transfers + 1))
-  sink_line "$transfers" | jq -c --arg path "$1" --argjson sender "$2" --argjson receiver "$3" --argjson want "$BYTES" '
+  local line=${4:-}
+  if [[ -z $line ]]; then
+    transfers=$((transfers + 1))
+    line=$(sink_line "$transfers")
+  fi
+  jq -c --arg path "$1" --argjson sender "$2" --argjson receiver "$3" --argjson want "$BYTES" '
     if .bytes != $want then error("sink got \(.bytes) bytes, expected \($want)") else . end
     | {path: $path, bytes, seconds, mb_per_s: (.bytes / .seconds / 1e6),
-       sender_cpu_s: $sender, receiver_cpu_s: $receiver}' >>"$RESULTS"
+       sender_cpu_s: $sender, receiver_cpu_s: $receiver}' <<<"$line" >>"$RESULTS"
   tail -n 1 "$RESULTS" >&2
 }
 
@@ -115,7 +144,7 @@ run_ours() {
   out=$(lab_exec "$DRIVER" send "$Y_ADDR" --protocol "$PROTOCOL" --bytes "$BYTES" "${DRIVER_KEY[@]}" 2>"$LAB_DIR/logs/driver.err") \
     || { echo "$out"; tail -n 5 "$LAB_DIR/logs/driver.err"; log "cluster-follow's send failed"; return 1; }
   y1=$(cpu_of "$Y_PID")
-  record cluster-follow "$(sed -n 's/^SENT .*cpu_seconds=\([0-9.e-]*\).*/\1/p' <<<"$out")" \
+  record "cluster-follow sends" "$(sed -n 's/^SENT .*cpu_seconds=\([0-9.e-]*\).*/\1/p' <<<"$out")" \
     "$(awk -v a="$y0" -v b="$y1" 'BEGIN {print b - a}')"
 }
 
@@ -129,10 +158,21 @@ run_kubo() {
   record kubo "$(awk -v a="$x0" -v b="$x1" 'BEGIN {print b - a}')" "$(awk -v a="$y0" -v b="$y1" 'BEGIN {print b - a}')"
 }
 
+run_ours_receiving() {
+  local run=$1 x0 x1 line
+  x0=$(cpu_of "$X_PID")
+  lab_exec python3 "$HERE/stream_pipe.py" source --port "$FORWARD_US_PORT" --bytes "$BYTES" >/dev/null
+  line=$(our_line "$run")  # Kubo X may still be flushing when its TCP side closes: wait for us
+  x1=$(cpu_of "$X_PID")
+  record "cluster-follow receives" "$(awk -v a="$x0" -v b="$x1" 'BEGIN {print b - a}')" \
+    "$(jq .cpu_seconds <<<"$line")" "$line"
+}
+
 for ((r = 1; r <= RUNS; r++)); do
-  log "run $r of $RUNS: $BYTES bytes, cluster-follow then Kubo"
+  log "run $r of $RUNS: $BYTES bytes, cluster-follow sends, Kubo to Kubo, cluster-follow receives"
   run_ours
   run_kubo
+  run_ours_receiving "$r"
 done
 
 TABLE_ARGS=(--bytes "$BYTES")

@@ -3,8 +3,9 @@
 
   p2p_stream_table.py RESULTS.jsonl [--bytes N] [--private] [--json FILE]
 
-Each row is the median over the runs of one path; the ratio is cluster-follow / Kubo (for
-MB/s above 1 means cluster-follow is faster; for CPU below 1 means it uses less).
+Three paths, each the median over its runs: cluster-follow sends to Kubo Y, Kubo X sends to
+Kubo Y, Kubo X sends to cluster-follow. Ratios compare each cluster-follow path with Kubo to
+Kubo: for MB/s above 1 means cluster-follow is faster; for CPU below 1 means it uses less.
 """
 import argparse
 import datetime
@@ -13,12 +14,18 @@ import os
 import statistics
 
 ROWS = [
-    ("MB/s (10^6 bytes/s, first byte to EOF at the sink)", "mb_per_s", "{:,.1f}"),
+    ("MB/s (10^6 bytes/s, first byte to EOF)", "mb_per_s", "{:,.1f}"),
     ("transfer time (s)", "seconds", "{:,.2f}"),
     ("sender CPU (s, user+sys)", "sender_cpu_s", "{:,.2f}"),
-    ("receiving Kubo Y CPU (s, user+sys)", "receiver_cpu_s", "{:,.2f}"),
+    ("receiver CPU (s, user+sys)", "receiver_cpu_s", "{:,.2f}"),
 ]
-PATHS = ("cluster-follow", "kubo")
+SENDS, KUBO, RECEIVES = "cluster-follow sends", "kubo", "cluster-follow receives"
+PATHS = (SENDS, KUBO, RECEIVES)
+COLUMNS = ("cf -> Kubo Y", "Kubo X -> Y", "Kubo X -> cf", "send ratio", "receive ratio")
+
+
+def ratio(ours, theirs):
+    return f"{ours / theirs:.2f}" if theirs else "-"
 
 
 def main():
@@ -38,23 +45,23 @@ def main():
 
     size = args.bytes or transfers[0]["bytes"]
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    print(f"p2p stream benchmark: {size:,} bytes over one libp2p stream into Kubo Y's `ipfs p2p listen`, "
-          f"median of {len(by_path['kubo'])} runs, {when} UTC, {os.cpu_count()} CPUs")
     network = "private network (swarm.key: pnet XSalsa20 under Noise)" if args.private else "no private network"
-    print(f"  {network}; cluster-follow: our host (Noise + Yamux) -> Kubo Y;  "
-          "Kubo: TCP -> Kubo X `ipfs p2p forward` -> Kubo Y")
+    print(f"p2p stream benchmark: {size:,} bytes over one libp2p stream (Noise, Yamux), median of "
+          f"{len(by_path[KUBO])} runs, {network}, {when} UTC, {os.cpu_count()} CPUs")
+    print("  cf -> Kubo Y: our host into Y's `ipfs p2p listen`;  Kubo X -> Y: TCP into X's `ipfs p2p forward`;")
+    print("  Kubo X -> cf: the same forward to our host. Ratios: each cf path / Kubo X -> Y.")
     print()
     label_width = max(len(r[0]) for r in ROWS) + 2
-    print(f"{'':{label_width}}{'cluster-follow':>16}{'Kubo':>12}  ratio cluster-follow / Kubo")
+    print(f"{'':{label_width}}" + "".join(f"{c:>15}" for c in COLUMNS))
     for label, key, fmt in ROWS:
-        ours, theirs = medians["cluster-follow"][key], medians["kubo"][key]
-        ratio = f"{ours / theirs:.2f}" if theirs else "-"
-        print(f"{label:{label_width}}{fmt.format(ours):>16}{fmt.format(theirs):>12}  {ratio}")
+        values = [medians[p][key] for p in PATHS]
+        cells = [fmt.format(v) for v in values] + [ratio(values[0], values[1]), ratio(values[2], values[1])]
+        print(f"{label:{label_width}}" + "".join(f"{c:>15}" for c in cells))
     print()
     print("each run (MB/s, sender CPU s, receiver CPU s):")
     for p in PATHS:
         runs = "; ".join(f"{t['mb_per_s']:.0f}, {t['sender_cpu_s']:.2f}, {t['receiver_cpu_s']:.2f}" for t in by_path[p])
-        print(f"  {p:15} {runs}")
+        print(f"  {p:24} {runs}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"when": when, "bytes": size, "private": args.private, "medians": medians,

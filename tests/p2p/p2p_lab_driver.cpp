@@ -6,8 +6,11 @@
 //   send <multiaddr-with-p2p> --protocol P --bytes N [--psk-hex H | --swarm-key FILE]
 //       opens one stream with protocol P, writes N bytes, half-closes and waits for the
 //       peer's EOF; prints SENT with seconds and this process's CPU time (the p2p benchmark)
+//   sink <multiaddr> --protocol P --streams N [--psk-hex H | --swarm-key FILE]
+//       listens; reads each inbound stream of protocol P to its end and prints RECEIVED with
+//       its bytes, seconds (first byte to EOF) and this process's CPU time; exits after N
 // Output lines start with a word (LOCAL, LISTEN, CONNECTED, INBOUND, AGENT, PROTOCOL, PING,
-// HOLD, SENT, DONE, ERROR) for the lab scripts to grep.
+// HOLD, SENT, RECEIVED, DONE, ERROR) for the lab scripts to grep.
 // Exit status: 0 on success, 1 on a failed dial/identify/ping/send or a dropped held
 // connection, 2 on bad arguments.
 #include <sys/resource.h>
@@ -44,6 +47,7 @@ struct Args {
   int wait = 60;
   std::string protocol;
   std::uint64_t bytes = 0;
+  int streams = 1;
   std::string error;
 };
 
@@ -68,7 +72,9 @@ Args parse(int argc, char** argv) {
   }
   a.command = argv[1];
   a.address = argv[2];
-  if (a.command != "dial" && a.command != "listen" && a.command != "send") a.error = "unknown command " + a.command;
+  if (a.command != "dial" && a.command != "listen" && a.command != "send" && a.command != "sink") {
+    a.error = "unknown command " + a.command;
+  }
   for (int i = 3; i + 1 < argc && a.error.empty(); i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--hold") a.hold = std::stoi(value);
@@ -76,10 +82,12 @@ Args parse(int argc, char** argv) {
     else if (flag == "--wait") a.wait = std::stoi(value);
     else if (flag == "--protocol") a.protocol = value;
     else if (flag == "--bytes") a.bytes = std::stoull(value);
+    else if (flag == "--streams") a.streams = std::stoi(value);
     else if (flag == "--psk-hex" || flag == "--swarm-key") a.psk = read_psk(flag, value, a.error);
     else a.error = "unknown option " + flag;
   }
   if (a.command == "send" && (a.protocol.empty() || a.bytes == 0)) a.error = "send needs --protocol and --bytes";
+  if (a.command == "sink" && (a.protocol.empty() || a.streams < 1)) a.error = "sink needs --protocol and --streams";
   return a;
 }
 
@@ -195,9 +203,48 @@ cf::Task<int> send(cf::p2p::Host& host, const Args& args) {
   co_return 0;
 }
 
+// Reads one stream to its end, timing it from the first byte.
+cf::Task<void> drain(cf::p2p::Stream stream, std::shared_ptr<int> done) {
+  std::vector<std::uint8_t> buffer(256 * 1024);
+  std::uint64_t total = 0;
+  std::optional<Clock::time_point> first;
+  double cpu_before = 0;
+  for (;;) {
+    auto n = co_await stream.read(buffer);
+    if (!n) { std::cout << "ERROR read after " << total << " bytes: " << n.error().message() << std::endl; break; }
+    if (*n == 0) break;
+    if (!first) {
+      first = Clock::now();
+      cpu_before = cpu_seconds();
+    }
+    total += *n;
+  }
+  auto seconds = first ? std::chrono::duration<double>(Clock::now() - *first).count() : 0.0;
+  std::cout << "RECEIVED bytes=" << total << " seconds=" << seconds << " cpu_seconds=" << (cpu_seconds() - cpu_before)
+            << std::endl;
+  (void)stream.close_write();
+  ++*done;
+}
+
+cf::Task<int> sink(cf::p2p::Host& host, const Args& args) {
+  auto done = std::make_shared<int>(0);  // shared: a late stream may outlive this coroutine
+  host.set_handler(args.protocol, [done](cf::p2p::Stream s) { return drain(std::move(s), done); });
+  for (const auto& a : host.listen_addrs()) std::cout << "LISTEN " << a.with_peer_id(host.id()).to_string() << std::endl;
+  std::cout << "LOCAL " << host.id().to_string() << std::endl;
+  auto deadline = Clock::now() + std::chrono::seconds(args.wait);
+  while (*done < args.streams && Clock::now() < deadline) co_await cf::detail::sleep_for(50ms);
+  if (*done < args.streams) {
+    std::cout << "ERROR " << *done << " of " << args.streams << " streams within " << args.wait << " s" << std::endl;
+    co_return 1;
+  }
+  std::cout << "DONE" << std::endl;
+  co_return 0;
+}
+
 cf::Task<int> run(cf::p2p::Host& host, const Args& args) {
   if (args.command == "dial") co_return co_await dial(host, args);
   if (args.command == "listen") co_return co_await listen(host, args);
+  if (args.command == "sink") co_return co_await sink(host, args);
   co_return co_await send(host, args);
 }
 
@@ -207,7 +254,7 @@ int main(int argc, char** argv) {
   auto args = parse(argc, argv);
   if (!args.error.empty()) { std::cerr << args.error << std::endl; return 2; }
   std::vector<mf::Multiaddr> listen_addrs;
-  if (args.command == "listen") {
+  if (args.command == "listen" || args.command == "sink") {
     auto a = mf::Multiaddr::parse(args.address);
     if (!a) { std::cerr << args.address << ": " << a.error().message() << std::endl; return 2; }
     listen_addrs.push_back(*a);
