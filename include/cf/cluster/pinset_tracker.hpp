@@ -2,10 +2,10 @@
 // remembers the lines of the last fetch by their BLAKE2b-128 digest, with the CID each line
 // carried, so the next fetch parses only the lines that are new or changed and finds removed
 // CIDs without keeping any Pin. A poll of an unchanged pinset parses nothing and allocates
-// nothing per line; before, every poll built every Pin again (a JSON document per line).
+// nothing per line, where building every Pin costs a JSON document per line on every poll.
 // The cluster writes a pin the same way each time (Go's encoding/json, sorted map keys), so an
-// unchanged pin gives the same bytes. A line whose bytes changed while its pin did not is
-// reported as a put, which the store takes as a no-op update.
+// unchanged pin gives the same bytes (checked against the live API by RestSourceLab). A line
+// whose bytes changed while its pin did not is reported as a put, which rewrites the same pin.
 // Ownership: a plain value, used by one thread at a time (with its RestSource).
 #pragma once
 
