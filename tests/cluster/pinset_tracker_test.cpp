@@ -6,8 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -175,30 +173,6 @@ TEST(PinsetTracker, AgreesWithDiffOverRandomEdits) {
     EXPECT_EQ(changes->pins, next.size());
     previous = std::move(*desired);
   }
-}
-
-// Opt-in, against a real ipfs-cluster-service (tests/lab/sharded_pins_test.sh runs it in the
-// lab's namespace with CF_LAB_REST_URL): the tracker's premise, that an unchanged pinset comes
-// back as the same bytes, holds for every line of the live API.
-TEST(RestSourceLab, TrackerSeesNoChangeBetweenPolls) {
-  const char* url = std::getenv("CF_LAB_REST_URL");
-  if (url == nullptr) GTEST_SKIP() << "CF_LAB_REST_URL not set";
-  RestSourceConfig config;
-  config.url = url;
-  auto source = RestSource::create(config);
-  ASSERT_TRUE(source) << source.error().message();
-  PinsetTracker tracker;
-  auto first = tracker.fetch(*source);
-  ASSERT_TRUE(first) << first.error().message();
-  ASSERT_GT(first->pins, 0u);
-  for (int poll = 0; poll < 3; ++poll) {
-    auto again = tracker.fetch(*source);
-    ASSERT_TRUE(again) << again.error().message();
-    EXPECT_EQ(again->pins, first->pins);
-    EXPECT_TRUE(again->puts.empty()) << again->puts.size() << " lines changed between polls";
-    EXPECT_TRUE(again->removes.empty());
-  }
-  std::printf("tracker: %zu pins, unchanged over 3 more polls\n", first->pins);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // RestSource against the loopback test server (answers shaped like ipfs-cluster v1.1.6's
-// StreamResponse), the pinset diff, and an opt-in check against a real lab REST API.
+// StreamResponse), the pinset diff, and opt-in checks against a real lab REST API.
 #include "cf/cluster/rest_source.hpp"
 
 #include <gtest/gtest.h>
@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cf/cluster/pinset_tracker.hpp"
 #include "support/http_test_server.hpp"
 
 namespace cf::cluster {
@@ -375,16 +376,23 @@ TEST(PinsetDiff, DuplicatesCountOnce) {
   EXPECT_EQ(cids(d.removes), std::vector<std::string>{cid_b});
 }
 
-// Opt-in check against a real ipfs-cluster-service: run inside the lab's namespace with
-// CF_LAB_REST_URL=http://127.0.0.1:9094 (see tests/vectors/PROVENANCE.md).
-TEST(RestSourceLab, FetchesTheRealPinset) {
-  const char* url = std::getenv("CF_LAB_REST_URL");
-  if (url == nullptr) GTEST_SKIP() << "CF_LAB_REST_URL not set";
+// Opt-in checks against a real ipfs-cluster-service: run inside the lab's namespace with
+// CF_LAB_REST_URL=http://127.0.0.1:9094 (tests/lab/sharded_pins_test.sh does; see
+// tests/vectors/PROVENANCE.md).
+const char* lab_rest_url() { return std::getenv("CF_LAB_REST_URL"); }
+
+RestSource lab_source() {
   RestSourceConfig config;
-  config.url = url;
-  auto source = RestSource::create(config);
-  ASSERT_TRUE(source) << source.error().message();
-  auto pins = source->fetch_pinset();
+  config.url = lab_rest_url();
+  auto source = RestSource::create(std::move(config));
+  EXPECT_TRUE(source) << source.error().message();
+  return std::move(*source);
+}
+
+TEST(RestSourceLab, FetchesTheRealPinset) {
+  if (lab_rest_url() == nullptr) GTEST_SKIP() << "CF_LAB_REST_URL not set";
+  auto source = lab_source();
+  auto pins = source.fetch_pinset();
   ASSERT_TRUE(pins) << pins.error().message();
   EXPECT_FALSE(pins->empty());
   int types[4] = {};
@@ -396,6 +404,24 @@ TEST(RestSourceLab, FetchesTheRealPinset) {
   }
   std::printf("lab pinset: %zu pins (%d data, %d meta, %d clusterdag, %d shard)\n", pins->size(), types[0],
               types[1], types[2], types[3]);
+}
+
+// The PinsetTracker's premise: an unchanged pinset comes back as the same bytes, every line.
+TEST(RestSourceLab, TrackerSeesNoChangeBetweenPolls) {
+  if (lab_rest_url() == nullptr) GTEST_SKIP() << "CF_LAB_REST_URL not set";
+  auto source = lab_source();
+  PinsetTracker tracker;
+  auto first = tracker.fetch(source);
+  ASSERT_TRUE(first) << first.error().message();
+  ASSERT_GT(first->pins, 0u);
+  for (int poll = 0; poll < 3; ++poll) {
+    auto again = tracker.fetch(source);
+    ASSERT_TRUE(again) << again.error().message();
+    EXPECT_EQ(again->pins, first->pins);
+    EXPECT_TRUE(again->puts.empty()) << again->puts.size() << " lines changed between polls";
+    EXPECT_TRUE(again->removes.empty());
+  }
+  std::printf("tracker: %zu pins, unchanged over 3 more polls\n", first->pins);
 }
 
 // Opt-in, against an ipfs-cluster-service whose restapi has basic_auth_credentials: run in the

@@ -4,12 +4,7 @@
 # wrong secret the peer line fails and names the private network.
 # Usage: doctor_lab_test.sh <lab-dir> <cluster-follow binary>
 source "$(dirname "$0")/lab-test-lib.sh" "$1"
-CF=${2:?cluster-follow binary}
-WORK=$(mktemp -d /tmp/cf-doctortest.XXXXXX)
-run_pid=""
-trap '[[ -n "$run_pid" ]] && kill -TERM "$run_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
-export CLUSTER_IPFSHTTP_NODEMULTIADDRESS="$KUBO_C_MADDR"
-cf() { in_lab "$CF" --config "$WORK" "$@"; }
+use_cluster_follow "${2:?cluster-follow binary}" cf-doctortest
 
 cf dr init "$TEMPLATE_URL" >/dev/null
 ip netns exec "$LAB_NETNS" "$CF" --config "$WORK" dr run >"$WORK/run.log" 2>&1 &

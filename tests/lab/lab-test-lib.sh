@@ -68,3 +68,17 @@ restart_kubo_c_after() {
   echo "$! kuboC" >>"$LAB_DIR/pids"
   wait_until 60 kubo_rpc "$KUBO_C_API" id || fail "Kubo C did not come back"
 }
+
+# For tests that run cluster-follow against Kubo C: sets CF (the binary) and WORK (its config
+# folder, removed on exit), points it at Kubo C, and arms an EXIT trap that stops the `run`
+# whose pid is in run_pid. A test with more to clean up sets its own trap and calls stop_run.
+# Usage: use_cluster_follow <binary> <work-folder-prefix>
+use_cluster_follow() {
+  CF=$1
+  WORK=$(mktemp -d "/tmp/$2.XXXXXX")
+  run_pid=""
+  trap 'stop_run; rm -rf "$WORK"' EXIT
+  export CLUSTER_IPFSHTTP_NODEMULTIADDRESS="$KUBO_C_MADDR"
+}
+stop_run() { [[ -n "$run_pid" ]] && kill -TERM "$run_pid" 2>/dev/null && wait "$run_pid" 2>/dev/null; run_pid=""; true; }
+cf() { in_lab "$CF" --config "$WORK" "$@"; }

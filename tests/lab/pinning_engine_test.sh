@@ -6,17 +6,11 @@
 # CID the user pinned by hand survives the cluster's unpin; `status` exit codes.
 # Usage: pinning_engine_test.sh <lab-dir> <cluster-follow binary>
 source "$(dirname "$0")/lab-test-lib.sh" "$1"
-CF=${2:?cluster-follow binary}
-WORK=$(mktemp -d /tmp/cf-pintest.XXXXXX)
-run_pid=""
-stop_run() { [[ -n "$run_pid" ]] && kill -TERM "$run_pid" 2>/dev/null && wait "$run_pid" 2>/dev/null; run_pid=""; true; }
-trap 'stop_run; rm -rf "$WORK"' EXIT
-export CLUSTER_IPFSHTTP_NODEMULTIADDRESS="$KUBO_C_MADDR"
+use_cluster_follow "${2:?cluster-follow binary}" cf-pintest
 export CLUSTER_IPFSHTTP_PINTIMEOUT=4s
 export CLUSTER_FOLLOW_RESTAPI_URL="http://127.0.0.1:9094"
 export CLUSTER_FOLLOW_RESTAPI_POLLINTERVAL=1s
 export CLUSTER_PINRECOVERINTERVAL=10s  # the verify pass against Kubo's pin/ls
-cf() { in_lab "$CF" --config "$WORK" "$@"; }
 status_of() { cf pe list --json | jq -r --arg c "$1" 'select(.cid == $c) | .status'; }
 status_is() { [[ $(status_of "$1") == "$2" ]]; }
 count_pinned() { cf pe list --status pinned | wc -l; }

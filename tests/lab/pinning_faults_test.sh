@@ -5,15 +5,9 @@
 #    reaches pinned) and nothing redone (pins finished before the kill are not touched again).
 # Usage: pinning_faults_test.sh <lab-dir> <cluster-follow binary>
 source "$(dirname "$0")/lab-test-lib.sh" "$1"
-CF=${2:?cluster-follow binary}
-WORK=$(mktemp -d /tmp/cf-faulttest.XXXXXX)
-run_pid=""
-stop_run() { [[ -n "$run_pid" ]] && kill -TERM "$run_pid" 2>/dev/null && wait "$run_pid" 2>/dev/null; run_pid=""; true; }
-trap 'stop_run; rm -rf "$WORK"' EXIT
-export CLUSTER_IPFSHTTP_NODEMULTIADDRESS="$KUBO_C_MADDR"
+use_cluster_follow "${2:?cluster-follow binary}" cf-faulttest
 export CLUSTER_FOLLOW_RESTAPI_URL="http://127.0.0.1:9094"
 export CLUSTER_FOLLOW_RESTAPI_POLLINTERVAL=1s
-cf() { in_lab "$CF" --config "$WORK" "$@"; }
 start_run() {
   ip netns exec "$LAB_NETNS" "$CF" --config "$WORK" pf run >>"$WORK/run.log" 2>&1 &
   run_pid=$!

@@ -5,12 +5,8 @@
 # the cached copy with a warning.
 # Usage: run_against_lab_test.sh <lab-dir> <cluster-follow binary>
 source "$(dirname "$0")/lab-test-lib.sh" "$1"
-CF=${2:?cluster-follow binary}
-WORK=$(mktemp -d /tmp/cf-runtest.XXXXXX)
-run_pid=""
-stop_run() { [[ -n "$run_pid" ]] && kill -TERM "$run_pid" 2>/dev/null && wait "$run_pid" 2>/dev/null; run_pid=""; true; }
+use_cluster_follow "${2:?cluster-follow binary}" cf-runtest
 trap 'stop_run; rm -f "$LAB_DIR/tpl/cache-test.json"; rm -rf "$WORK"' EXIT
-export CLUSTER_IPFSHTTP_NODEMULTIADDRESS="$KUBO_C_MADDR"
 
 start_run() {  # start_run <name> <log>
   ip netns exec "$LAB_NETNS" "$CF" --config "$WORK" "$1" run >"$2" 2>&1 &

@@ -9,16 +9,10 @@
 # pinset send byte-identical lines, which the PinsetTracker relies on).
 # Usage: sharded_pins_test.sh <lab-dir> <cluster-follow binary> <cf_cluster_tests binary>
 source "$(dirname "$0")/lab-test-lib.sh" "$1"
-CF=${2:?cluster-follow binary}
+use_cluster_follow "${2:?cluster-follow binary}" cf-shardtest
 CLUSTER_TESTS=${3:?cf_cluster_tests binary}
-WORK=$(mktemp -d /tmp/cf-shardtest.XXXXXX)
-run_pid=""
-stop_run() { [[ -n "$run_pid" ]] && kill -TERM "$run_pid" 2>/dev/null && wait "$run_pid" 2>/dev/null; run_pid=""; true; }
-trap 'stop_run; rm -rf "$WORK"' EXIT
-export CLUSTER_IPFSHTTP_NODEMULTIADDRESS="$KUBO_C_MADDR"
 export CLUSTER_FOLLOW_RESTAPI_URL="http://127.0.0.1:9094"
 export CLUSTER_FOLLOW_RESTAPI_POLLINTERVAL=1s
-cf() { in_lab "$CF" --config "$WORK" "$@"; }
 status_of() { cf sh list --json | jq -r --arg c "$1" 'select(.cid == $c) | .status'; }
 # The Kubo pin type of <cid> at <api>: recursive, direct, or "" when not pinned (indirect too).
 pin_type() {
