@@ -28,7 +28,7 @@
 #include <asio/io_context.hpp>
 
 #include "cf/base/log.hpp"
-#include "cf/p2p/host/errc.hpp"
+#include "cf/p2p/conn/errc.hpp"
 #include "cf/p2p/host/host.hpp"
 
 namespace {

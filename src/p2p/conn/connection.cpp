@@ -1,5 +1,5 @@
-// The connection's coroutines and event dispatch (see cf/p2p/host/connection.hpp).
-#include "cf/p2p/host/connection.hpp"
+// The connection's coroutines and event dispatch (see cf/p2p/conn/connection.hpp).
+#include "cf/p2p/conn/connection.hpp"
 #include "cf/p2p/yamux/errc.hpp"
 
 #include <algorithm>

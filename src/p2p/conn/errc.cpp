@@ -1,5 +1,5 @@
 // The "cf.p2p.host" error category (pattern of src/base/errc.cpp).
-#include "cf/p2p/host/errc.hpp"
+#include "cf/p2p/conn/errc.hpp"
 
 #include <string>
 

@@ -1,5 +1,5 @@
 // Streams: reads and writes over the session, and multistream-select on both ends.
-#include "cf/p2p/host/stream.hpp"
+#include "cf/p2p/conn/stream.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "cf/base/log.hpp"
-#include "cf/p2p/host/connection.hpp"
+#include "cf/p2p/conn/connection.hpp"
 #include "cf/p2p/mss/dialer.hpp"
 #include "cf/p2p/mss/listener.hpp"
 #include "stream_state.hpp"

@@ -9,7 +9,7 @@
 
 #include "cf/base/bytes.hpp"
 #include "cf/base/result.hpp"
-#include "cf/p2p/host/task_set.hpp"
+#include "cf/base/task_set.hpp"
 #include "cf/p2p/yamux/frame.hpp"
 
 namespace cf::p2p::detail {

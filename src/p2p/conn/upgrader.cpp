@@ -1,6 +1,6 @@
-// The upgrade pipeline (see cf/p2p/host/upgrader.hpp). One coroutine per step, each reading
+// The upgrade pipeline (see cf/p2p/conn/upgrader.hpp). One coroutine per step, each reading
 // through RawIo, which applies pnet when it is on.
-#include "cf/p2p/host/upgrader.hpp"
+#include "cf/p2p/conn/upgrader.hpp"
 
 #include <array>
 #include <string>
@@ -9,7 +9,7 @@
 #include <asio/write.hpp>
 
 #include "cf/base/log.hpp"
-#include "cf/p2p/host/errc.hpp"
+#include "cf/p2p/conn/errc.hpp"
 #include "cf/p2p/mss/dialer.hpp"
 #include "cf/p2p/mss/listener.hpp"
 #include "cf/p2p/noise/handshake.hpp"

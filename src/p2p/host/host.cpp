@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "cf/base/log.hpp"
-#include "cf/p2p/host/errc.hpp"
+#include "cf/p2p/conn/errc.hpp"
 #include "cf/p2p/identify/identify.hpp"
 #include "cf/p2p/ping/ping.hpp"
 

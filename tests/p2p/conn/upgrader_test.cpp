@@ -1,5 +1,5 @@
 // The upgrade pipeline, both roles over loopback: pnet + /noise + Noise XX + early muxer.
-#include "cf/p2p/host/upgrader.hpp"
+#include "cf/p2p/conn/upgrader.hpp"
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>

@@ -24,8 +24,8 @@
 #include "cf/identity/identity.hpp"
 #include "cf/multiformats/multiaddr.hpp"
 #include "cf/multiformats/peer_id.hpp"
-#include "cf/p2p/host/connection.hpp"
-#include "cf/p2p/host/task_set.hpp"
+#include "cf/p2p/conn/connection.hpp"
+#include "cf/base/task_set.hpp"
 #include "cf/p2p/pnet/psk.hpp"
 #include "cf/p2p/transport/tcp.hpp"
 

@@ -1,4 +1,4 @@
-#include "cf/p2p/host/task_set.hpp"
+#include "cf/base/task_set.hpp"
 
 #include <exception>
 #include <utility>
@@ -7,7 +7,7 @@
 #include <asio/co_spawn.hpp>
 #include <asio/error.hpp>
 
-namespace cf::p2p {
+namespace cf {
 
 TaskSet::TaskSet(asio::any_io_executor executor, std::shared_ptr<spdlog::logger> log)
     : executor_(std::move(executor)), log_(std::move(log)), shared_(std::make_shared<Shared>(executor_)) {}
@@ -53,4 +53,4 @@ Task<void> TaskSet::wait_idle() {
   while (!shared->entries.empty()) co_await shared->idle.wait();
 }
 
-}  // namespace cf::p2p
+}  // namespace cf

@@ -1,4 +1,4 @@
-// Coroutine ownership helpers for the connection and the host (style-anchors §3.4, §8.4).
+// Coroutine ownership helpers for every long-lived object (style-anchors §3.4, §8.4).
 // Signal: an asio timer used as an event. wait() suspends until notify() or cancellation; a
 // notify() with no waiter is lost, so waiters test their condition first (everything runs on
 // one single-threaded executor, so nothing happens between the test and the wait).
@@ -21,7 +21,7 @@
 
 #include "cf/base/task.hpp"
 
-namespace cf::p2p {
+namespace cf {
 
 class Signal {
  public:
@@ -73,4 +73,4 @@ class TaskSet {
   std::shared_ptr<Shared> shared_;
 };
 
-}  // namespace cf::p2p
+}  // namespace cf
