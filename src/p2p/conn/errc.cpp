@@ -20,6 +20,7 @@ class HostCategory : public std::error_category {
       case errc::no_handler: return "no handler for the protocol";
       case errc::upgrade_failed: return "connection upgrade failed";
       case errc::host_stopped: return "host stopped";
+      case errc::invalid_length: return "bad message length prefix";
     }
     return "unknown host error";
   }

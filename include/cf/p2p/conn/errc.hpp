@@ -15,6 +15,7 @@ enum class errc {
   no_handler,             // an inbound protocol with no registered handler
   upgrade_failed,         // the peer broke the upgrade (pnet, multistream, noise, muxer)
   host_stopped,           // the host is stopping
+  invalid_length,         // a message's length prefix is not a minimal unsigned varint
 };
 
 const std::error_category& host_category();
