@@ -8,7 +8,10 @@
 #include <asio/io_context.hpp>
 #include <fmt/format.h>
 
+#include "cf/base/printable.hpp"
 #include "cf/p2p/host/host.hpp"
+#include "cf/p2p/identify/service.hpp"
+#include "cf/p2p/ping/service.hpp"
 #include "cf/p2p/pnet/psk.hpp"
 
 namespace cf::cli {
@@ -26,16 +29,27 @@ std::string protocols_text(const std::vector<std::string>& protocols) {
   return text.empty() ? "none of meshsub/bitswap/ping" : text;
 }
 
-Task<PeerCheck> check_one(p2p::Host& host, multiformats::Multiaddr address, bool private_network) {
+struct Node {
+  Node(asio::io_context& io, p2p::HostConfig config) : host(io.get_executor(), std::move(config)) {}
+  p2p::Host host;
+  p2p::identify::Service identify{host};
+  p2p::ping::Service ping{host};
+};
+
+Task<PeerCheck> check_one(Node& node, multiformats::Multiaddr address, bool private_network) {
   PeerCheck check{address.to_string(), false, {}};
-  auto connection = co_await host.connect(address);
+  auto connection = co_await node.host.connect(address);
   if (!connection) {
     check.detail = connection.error().message();
     co_return check;
   }
   std::string protocols = "identify failed";
-  if (const auto& info = (*connection)->remote_info()) protocols = protocols_text(info->protocols);
-  auto rtt = co_await host.ping((*connection)->remote_peer());
+  if (auto identified = co_await node.identify.wait_identified(*connection); !identified) {
+    protocols += ": " + identified.error().message();
+  } else if (const auto* record = node.host.peers().find((*connection)->remote_peer())) {
+    protocols = printable(protocols_text(record->identify->protocols));
+  }
+  auto rtt = co_await node.ping.ping((*connection)->remote_peer());
   std::string ping = rtt ? fmt::format("ping {:.2f} ms", std::chrono::duration<double, std::milli>(*rtt).count())
                          : "ping failed: " + rtt.error().message();
   check.ok = rtt.has_value();
@@ -57,12 +71,13 @@ std::vector<PeerCheck> check_trusted_peers(const identity::Identity& identity, c
     config.psk = psk;
   }
   asio::io_context io;
-  p2p::Host host(io.get_executor(), std::move(config));
+  Node node(io, std::move(config));
   asio::co_spawn(io, [&]() -> Task<void> {
     for (const auto& address : tmpl.cluster.peer_addresses) {
-      checks.push_back(co_await check_one(host, address, !tmpl.cluster.secret.empty()));
+      checks.push_back(co_await check_one(node, address, !tmpl.cluster.secret.empty()));
     }
-    co_await host.stop();
+    co_await node.identify.stop();
+    co_await node.host.stop();
   }, asio::detached);
   io.run();
   return checks;

@@ -30,6 +30,8 @@
 #include "cf/base/log.hpp"
 #include "cf/p2p/conn/errc.hpp"
 #include "cf/p2p/host/host.hpp"
+#include "cf/p2p/identify/service.hpp"
+#include "cf/p2p/ping/service.hpp"
 
 namespace {
 
@@ -91,23 +93,39 @@ Args parse(int argc, char** argv) {
   return a;
 }
 
+// The host with the services every command uses.
+struct Node {
+  Node(asio::io_context& io, cf::p2p::HostConfig config) : host(io.get_executor(), std::move(config)) {}
+  cf::p2p::Host host;
+  cf::p2p::identify::Service identify{host};
+  cf::p2p::ping::Service ping{host};
+};
+
 long micros(std::chrono::nanoseconds d) {
   return static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(d).count());
 }
 
-void print_remote(const ConnectionPtr& c) {
-  const auto& info = c->remote_info();
-  std::cout << "AGENT " << (info ? info->agent_version.value_or("") : "") << std::endl;
-  if (info)
-    for (const auto& p : info->protocols) std::cout << "PROTOCOL " << p << std::endl;
+// Waits for identify of `c`, then prints what it told us; false when identify failed.
+cf::Task<bool> identify_and_print(Node& node, const ConnectionPtr& c) {
+  auto identified = co_await node.identify.wait_identified(c);
+  if (!identified) {
+    std::cout << "ERROR identify failed: " << identified.error().message() << std::endl;
+    co_return false;
+  }
+  const auto* record = node.host.peers().find(c->remote_peer());
+  const auto& info = record->identify;
+  std::cout << "AGENT " << info->agent_version.value_or("") << std::endl;
+  for (const auto& p : info->protocols) std::cout << "PROTOCOL " << p << std::endl;
+  co_return true;
 }
 
 // Pings `pings` times, then holds the connection for `seconds`, pinging every 10 s and
 // failing as soon as the connection closes.
-cf::Task<int> ping_and_hold(cf::p2p::Host& host, ConnectionPtr connection, int pings, int seconds) {
+cf::Task<int> ping_and_hold(Node& node, ConnectionPtr connection, int pings, int seconds) {
+  auto& host = node.host;
   auto peer = connection->remote_peer();
   for (int i = 0; i < pings; ++i) {
-    auto rtt = co_await host.ping(peer);
+    auto rtt = co_await node.ping.ping(peer);
     if (!rtt) { std::cout << "ERROR ping: " << rtt.error().message() << std::endl; co_return 1; }
     std::cout << "PING rtt_us=" << micros(*rtt) << std::endl;
   }
@@ -123,7 +141,7 @@ cf::Task<int> ping_and_hold(cf::p2p::Host& host, ConnectionPtr connection, int p
       std::cout << "ERROR the held connection was replaced" << std::endl;
       co_return 1;
     }
-    auto rtt = co_await host.ping(peer);
+    auto rtt = co_await node.ping.ping(peer);
     if (!rtt) { std::cout << "ERROR ping while holding: " << rtt.error().message() << std::endl; co_return 1; }
     auto secs = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - held).count();
     std::cout << "HOLD t=" << secs << "s rtt_us=" << micros(*rtt) << std::endl;
@@ -142,19 +160,21 @@ cf::Task<cf::Result<ConnectionPtr>> dial_and_print(cf::p2p::Host& host, const Ar
   co_return *connection;
 }
 
-cf::Task<int> dial(cf::p2p::Host& host, const Args& args) {
-  auto connection = co_await dial_and_print(host, args);
+cf::Task<int> dial(Node& node, const Args& args) {
+  auto connection = co_await dial_and_print(node.host, args);
   if (!connection) { std::cout << "ERROR dial: " << connection.error().message() << std::endl; co_return 1; }
-  if (!(*connection)->remote_info()) { std::cout << "ERROR identify failed" << std::endl; co_return 1; }
-  print_remote(*connection);
-  co_return co_await ping_and_hold(host, *connection, args.pings, args.hold);
+  if (!co_await identify_and_print(node, *connection)) co_return 1;
+  co_return co_await ping_and_hold(node, *connection, args.pings, args.hold);
 }
 
-cf::Task<int> listen(cf::p2p::Host& host, const Args& args) {
+cf::Task<int> listen(Node& node, const Args& args) {
+  auto& host = node.host;
   for (const auto& a : host.listen_addrs()) std::cout << "LISTEN " << a.with_peer_id(host.id()).to_string() << std::endl;
   std::cout << "LOCAL " << host.id().to_string() << std::endl;
   ConnectionPtr first;
-  host.set_connection_observer([&first](const ConnectionPtr& c) {
+  auto subscription = host.subscribe([&first](const cf::p2p::ConnectionEvent& e) {
+    if (e.kind != cf::p2p::ConnectionEventKind::connected) return;
+    const auto& c = e.connection;
     std::cout << (c->outbound() ? "OUTBOUND " : "INBOUND ") << c->remote_peer().to_string() << " "
               << c->remote_addr().to_string() << std::endl;
     if (!c->outbound() && !first) first = c;
@@ -162,9 +182,8 @@ cf::Task<int> listen(cf::p2p::Host& host, const Args& args) {
   auto deadline = Clock::now() + std::chrono::seconds(args.wait);
   while (!first && Clock::now() < deadline) co_await cf::detail::sleep_for(100ms);
   if (!first) { std::cout << "ERROR no inbound connection within " << args.wait << " s" << std::endl; co_return 1; }
-  if (!first->remote_info()) { std::cout << "ERROR identify of the inbound peer failed" << std::endl; co_return 1; }
-  print_remote(first);
-  co_return co_await ping_and_hold(host, first, args.pings, args.hold);
+  if (!co_await identify_and_print(node, first)) co_return 1;
+  co_return co_await ping_and_hold(node, first, args.pings, args.hold);
 }
 
 double cpu_seconds() {
@@ -241,11 +260,11 @@ cf::Task<int> sink(cf::p2p::Host& host, const Args& args) {
   co_return 0;
 }
 
-cf::Task<int> run(cf::p2p::Host& host, const Args& args) {
-  if (args.command == "dial") co_return co_await dial(host, args);
-  if (args.command == "listen") co_return co_await listen(host, args);
-  if (args.command == "sink") co_return co_await sink(host, args);
-  co_return co_await send(host, args);
+cf::Task<int> run(Node& node, const Args& args) {
+  if (args.command == "dial") co_return co_await dial(node, args);
+  if (args.command == "listen") co_return co_await listen(node, args);
+  if (args.command == "sink") co_return co_await sink(node.host, args);
+  co_return co_await send(node.host, args);
 }
 
 }  // namespace
@@ -260,16 +279,16 @@ int main(int argc, char** argv) {
     listen_addrs.push_back(*a);
   }
   asio::io_context io;
-  cf::p2p::Host host(io.get_executor(), cf::p2p::HostConfig{.identity = cf::identity::Identity::generate(),
-                                                            .psk = args.psk,
-                                                            .listen_addrs = listen_addrs,
-                                                            .dial_timeout = 15s,
-                                                            .identify_timeout = 10s});
-  if (auto s = host.start(); !s) { std::cerr << s.error().message() << std::endl; return 1; }
+  Node node(io, cf::p2p::HostConfig{.identity = cf::identity::Identity::generate(),
+                                     .psk = args.psk,
+                                     .listen_addrs = listen_addrs,
+                                     .dial_timeout = 15s});
+  if (auto s = node.host.start(); !s) { std::cerr << s.error().message() << std::endl; return 1; }
   int rc = 1;
   asio::co_spawn(io, [&]() -> cf::Task<void> {
-    rc = co_await run(host, args);
-    co_await host.stop();
+    rc = co_await run(node, args);
+    co_await node.identify.stop();
+    co_await node.host.stop();
   }, asio::detached);
   io.run();
   return rc;

@@ -1,4 +1,4 @@
-// The host: listeners, dials, the connection table and keep_connected (see host.hpp).
+// The host: listeners, dials, the connection table, events and keep_connected (see host.hpp).
 #include "cf/p2p/host/host.hpp"
 
 #include <algorithm>
@@ -6,8 +6,6 @@
 
 #include "cf/base/log.hpp"
 #include "cf/p2p/conn/errc.hpp"
-#include "cf/p2p/identify/identify.hpp"
-#include "cf/p2p/ping/ping.hpp"
 
 namespace cf::p2p {
 namespace {
@@ -23,16 +21,15 @@ Host::Host(asio::any_io_executor executor, HostConfig config)
     : executor_(std::move(executor)),
       config_(std::move(config)),
       router_(std::make_shared<ProtocolRouter>()),
-      tasks_(executor_, logger()) {
-  set_handler(std::string(identify::protocol_id), [this](Stream s) { return serve_identify(std::move(s)); });
-  set_handler(std::string(ping::protocol_id), serve_ping);
-}
+      tasks_(executor_, logger()) {}
 
 Host::~Host() = default;
 
 UpgradeConfig Host::upgrade_config() const {
   return UpgradeConfig{.identity = config_.identity.keypair(), .psk = config_.psk, .timeout = config_.upgrade_timeout};
 }
+
+Bytes Host::public_key_proto() const { return config_.identity.keypair().public_key().to_proto(); }
 
 Status Host::start() {
   for (const auto& address : config_.listen_addrs) {
@@ -53,6 +50,14 @@ std::vector<mf::Multiaddr> Host::listen_addrs() const {
 
 void Host::set_handler(std::string protocol, StreamHandler handler) {
   router_->handlers[std::move(protocol)] = std::move(handler);
+}
+
+void Host::remove_handler(const std::string& protocol) { router_->handlers.erase(protocol); }
+
+void Host::notify_identified(const std::shared_ptr<Connection>& connection, IdentifyFacts facts) {
+  if (connection->is_closed()) return;
+  peers_.set_identified(connection->remote_peer(), std::move(facts));
+  events_.publish({ConnectionEventKind::identified, connection});
 }
 
 Task<void> Host::accept_loop(transport::TcpListener& listener) {
@@ -76,9 +81,7 @@ Task<void> Host::serve_accepted(transport::Socket socket) {
     co_return;
   }
   if (stopping_) co_return;
-  auto connection = adopt(std::move(*upgraded));
-  co_await identify_remote(connection);
-  if (observer_ && !connection->is_closed()) observer_(connection);
+  adopt(std::move(*upgraded));
 }
 
 std::shared_ptr<Connection> Host::adopt(Upgraded upgraded) {
@@ -91,13 +94,17 @@ std::shared_ptr<Connection> Host::adopt(Upgraded upgraded) {
   logger()->info("connected to {} at {} ({})", connection->remote_peer().to_string(),
                  connection->remote_addr().to_string(), connection->outbound() ? "outbound" : "inbound");
   tasks_.spawn(watch(connection), "watch connection", TaskSet::Cancel::no);
+  events_.publish({ConnectionEventKind::connected, connection});
   return connection;
 }
 
 Task<void> Host::watch(std::shared_ptr<Connection> connection) {
   co_await connection->wait_closed();
-  auto it = connections_.find(connection->remote_peer());
+  const auto& peer = connection->remote_peer();
+  auto it = connections_.find(peer);
   if (it != connections_.end() && it->second == connection) connections_.erase(it);
+  events_.publish({ConnectionEventKind::disconnected, connection});
+  if (!connections_.count(peer)) peers_.forget_unless_configured(peer);
 }
 
 Task<Result<std::shared_ptr<Connection>>> Host::connect(const mf::Multiaddr& address) {
@@ -111,20 +118,33 @@ Task<Result<std::shared_ptr<Connection>>> Host::connect(const mf::Multiaddr& add
   if (auto existing = connection(*peer)) co_return existing;
   auto signal = std::make_shared<Signal>(executor_);
   dialing_[*peer] = signal;
-  auto result = co_await [&]() -> Task<Result<std::shared_ptr<Connection>>> {
-    CF_CO_TRY_ASSIGN(socket, co_await transport::dial(address, config_.dial_timeout));
-    auto config = upgrade_config();
-    CF_CO_TRY_ASSIGN(upgraded, co_await upgrade_outbound(std::move(socket), config, *peer));
-    if (stopping_) co_return Error(errc::host_stopped);
-    co_return adopt(std::move(upgraded));
-  }();
+  auto result = co_await dial_upgrade(address, *peer);
   dialing_.erase(*peer);
   signal->notify();
-  if (!result) co_return result;
-  auto connection = *result;
-  co_await identify_remote(connection);
-  if (observer_ && !connection->is_closed()) observer_(connection);
-  co_return connection;
+  co_return result;
+}
+
+Task<Result<std::shared_ptr<Connection>>> Host::dial_upgrade(const mf::Multiaddr& address, const mf::PeerId& peer) {
+  CF_CO_TRY_ASSIGN(socket, co_await transport::dial(address, config_.dial_timeout));
+  auto config = upgrade_config();
+  CF_CO_TRY_ASSIGN(upgraded, co_await upgrade_outbound(std::move(socket), config, peer));
+  if (stopping_) co_return Error(errc::host_stopped);
+  co_return adopt(std::move(upgraded));
+}
+
+Task<Result<std::shared_ptr<Connection>>> Host::connect(const mf::PeerId& peer) {
+  if (auto existing = connection(peer)) co_return existing;
+  const auto* record = peers_.find(peer);
+  auto addresses = record ? record->dial_addresses() : std::vector<mf::Multiaddr>{};
+  if (addresses.empty()) co_return Error(errc::not_connected, "no known address for " + peer.to_string());
+  Error last;
+  for (const auto& address : addresses) {
+    auto connected = co_await connect(address);
+    if (connected || stopping_) co_return connected;
+    logger()->debug("dial {}: {}", address.to_string(), connected.error().message());
+    last = connected.error();
+  }
+  co_return last;
 }
 
 std::shared_ptr<Connection> Host::connection(const mf::PeerId& peer) const {
@@ -133,33 +153,48 @@ std::shared_ptr<Connection> Host::connection(const mf::PeerId& peer) const {
   return it->second;
 }
 
+std::vector<std::shared_ptr<Connection>> Host::connections() const {
+  std::vector<std::shared_ptr<Connection>> out;
+  for (const auto& [peer, connection] : connections_) {
+    if (!connection->is_closed()) out.push_back(connection);
+  }
+  return out;
+}
+
 Task<Result<Stream>> Host::new_stream(const mf::PeerId& peer, std::string protocol) {
   auto connection = this->connection(peer);
   if (!connection) co_return Error(errc::not_connected, peer.to_string());
   co_return co_await connection->open_stream(std::move(protocol));
 }
 
-void Host::keep_connected(std::vector<mf::Multiaddr> peers) {
-  for (auto& address : peers) tasks_.spawn(keep_one(std::move(address)), "keep connected");
-}
-
-Task<void> Host::keep_one(mf::Multiaddr address) {
-  auto backoff = std::chrono::milliseconds(1s);
-  auto peer = address.peer_id();
-  while (!stopping_ && peer) {
-    if (auto existing = connection(*peer)) {
-      co_await existing->wait_closed();
-      backoff = 1s;
+void Host::keep_connected(const std::vector<mf::Multiaddr>& addresses) {
+  for (const auto& address : addresses) {
+    auto peer = address.peer_id();
+    if (!peer) {
+      logger()->warn("not keeping {} connected: no /p2p/ peer ID", address.to_string());
       continue;
     }
-    auto connected = co_await connect(address);
-    if (co_await stop_requested()) break;
+    peers_.add_configured(*peer, address);
+    if (kept_.insert(*peer).second) tasks_.spawn(keep_peer(*peer), "keep connected");
+  }
+}
+
+Task<void> Host::keep_peer(mf::PeerId peer) {
+  auto backoff = config_.redial_min;
+  while (!stopping_) {
+    if (auto existing = connection(peer)) {
+      co_await existing->wait_closed();
+      backoff = config_.redial_min;
+      continue;
+    }
+    auto connected = co_await connect(peer);
+    if (co_await stop_requested() || stopping_) break;
     if (connected) continue;
-    logger()->warn("dial {} failed: {}; retrying in {} ms", address.to_string(), connected.error().message(),
+    logger()->warn("dial {} failed: {}; retrying in {} ms", peer.to_string(), connected.error().message(),
                    backoff.count());
     co_await cf::detail::sleep_for(backoff);
     if (co_await stop_requested()) break;
-    backoff = std::min<std::chrono::milliseconds>(backoff * 2, 60s);
+    backoff = std::min(backoff * 2, config_.redial_max);
   }
 }
 

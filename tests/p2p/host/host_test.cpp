@@ -1,5 +1,6 @@
-// Two hosts of ours over loopback TCP: upgrade (with and without PSK), identify, ping, a custom
-// protocol echoing 1 MB both ways, failures (wrong PSK, wrong peer ID, garbage) and stop().
+// Two hosts of ours over loopback TCP, each with the identify and ping services: upgrade (with
+// and without PSK), identify into the peer book, lifecycle events, ping, a custom protocol
+// echoing 1 MB both ways, failures (wrong PSK, wrong peer ID, garbage), keep_connected and stop().
 #include "cf/p2p/host/host.hpp"
 
 #include <asio/co_spawn.hpp>
@@ -9,7 +10,11 @@
 #include <asio/write.hpp>
 #include <gtest/gtest.h>
 
+#include "cf/p2p/identify/identify.hpp"
+#include "cf/p2p/identify/service.hpp"
 #include "cf/p2p/noise/errc.hpp"
+#include "cf/p2p/ping/ping.hpp"
+#include "cf/p2p/ping/service.hpp"
 
 namespace cf::p2p {
 namespace {
@@ -29,6 +34,10 @@ struct Pair {
   asio::io_context io;
   Host a;
   Host b;
+  identify::Service id_a{a};
+  identify::Service id_b{b};
+  ping::Service ping_a{a};
+  ping::Service ping_b{b};
   explicit Pair(std::optional<pnet::Psk> psk_a = std::nullopt, std::optional<pnet::Psk> psk_b = std::nullopt)
       : a(io.get_executor(), config(psk_a)), b(io.get_executor(), config(psk_b)) {
     EXPECT_TRUE(b.start());
@@ -47,8 +56,9 @@ struct Pair {
                       .psk = psk,
                       .listen_addrs = {*mf::Multiaddr::parse("/ip4/127.0.0.1/tcp/0")},
                       .dial_timeout = 5s,
-                      .identify_timeout = 5s,
-                      .upgrade_timeout = 2s};  // a wrong PSK stalls both sides until this
+                      .upgrade_timeout = 2s,  // a wrong PSK stalls both sides until this
+                      .redial_min = 50ms,
+                      .redial_max = 200ms};
   }
   mf::Multiaddr b_addr() const { return b.listen_addrs().at(0).with_peer_id(b.id()); }
   // Runs `body`, then stops both hosts; fails the test if it takes more than 30 s.
@@ -56,6 +66,8 @@ struct Pair {
     bool finished = false;
     asio::co_spawn(io, [&]() -> Task<void> {
       co_await body();
+      co_await id_a.stop();
+      co_await id_b.stop();
       co_await a.stop(2s);
       co_await b.stop(2s);
       finished = true;
@@ -70,22 +82,29 @@ Task<void> connect_identify_ping(Pair& p) {
   EXPECT_TRUE(c) << (c ? "" : c.error().message());
   if (!c) co_return;
   EXPECT_EQ((*c)->remote_peer(), p.b.id());
-  EXPECT_TRUE((*c)->remote_info());
-  if ((*c)->remote_info()) {
-    EXPECT_EQ((*c)->remote_info()->agent_version, identify::agent_version());
-    const auto& protocols = (*c)->remote_info()->protocols;
-    EXPECT_NE(std::find(protocols.begin(), protocols.end(), echo_protocol), protocols.end());
+  auto identified = co_await p.id_a.wait_identified(*c);
+  EXPECT_TRUE(identified) << (identified ? "" : identified.error().message());
+  const auto* record = p.a.peers().find(p.b.id());
+  EXPECT_TRUE(record && record->identify);
+  if (record && record->identify) {
+    EXPECT_EQ(record->identify->agent_version, identify::agent_version());
+    EXPECT_TRUE(record->supports(echo_protocol));
+    EXPECT_TRUE(record->supports(ping::protocol_id));
+    // b listens on loopback TCP: that address is dialable and kept, with b's /p2p.
+    EXPECT_EQ(record->announced, std::vector<mf::Multiaddr>{p.b_addr()});
   }
   auto again = co_await p.a.connect(p.b_addr());
   EXPECT_TRUE(again && *again == *c) << "one connection per peer";
-  auto rtt = co_await p.a.ping(p.b.id());
+  auto rtt = co_await p.ping_a.ping(p.b.id());
   EXPECT_TRUE(rtt) << (rtt ? "" : rtt.error().message());
   // b identified a too (identify on every new connection).
-  co_await cf::detail::sleep_for(50ms);
+  for (int i = 0; i < 100 && !p.b.connection(p.a.id()); ++i) co_await cf::detail::sleep_for(10ms);
   auto back = p.b.connection(p.a.id());
-  EXPECT_TRUE(back && back->remote_info());
+  EXPECT_TRUE(back);
   if (back) {
-    EXPECT_TRUE(co_await p.b.ping(p.a.id()));
+    EXPECT_TRUE(co_await p.id_b.wait_identified(back));
+    EXPECT_TRUE(p.b.peers().find(p.a.id()) && p.b.peers().find(p.a.id())->identify);
+    EXPECT_TRUE(co_await p.ping_b.ping(p.a.id()));
   }
 }
 
@@ -168,7 +187,61 @@ TEST(Host, GarbageAfterUpgradeDropsOnlyThatConnection) {
     co_await asio::async_write(up->socket, asio::buffer(garbage), use_tuple);
     for (int i = 0; i < 100 && p.b.connection(me.id()); ++i) co_await cf::detail::sleep_for(10ms);
     EXPECT_FALSE(p.b.connection(me.id())) << "the garbage peer was dropped";
-    EXPECT_TRUE(co_await p.a.ping(p.b.id())) << "the other connection is unaffected";
+    EXPECT_TRUE(co_await p.ping_a.ping(p.b.id())) << "the other connection is unaffected";
+  });
+}
+
+TEST(Host, EventsReachEverySubscriberInOrder) {
+  Pair p;
+  std::vector<std::string> seen;
+  auto first = p.a.subscribe([&](const ConnectionEvent& e) {
+    seen.push_back("1:" + std::to_string(static_cast<int>(e.kind)));
+  });
+  std::optional<Subscription> second;
+  second = p.a.subscribe([&](const ConnectionEvent& e) {
+    seen.push_back("2:" + std::to_string(static_cast<int>(e.kind)));
+    if (e.kind == ConnectionEventKind::identified) second.reset();  // unsubscribes itself
+  });
+  p.run([&]() -> Task<void> {
+    auto c = co_await p.a.connect(p.b_addr());
+    EXPECT_TRUE(c);
+    if (!c) co_return;
+    EXPECT_TRUE(co_await p.id_a.wait_identified(*c));
+    (*c)->close();
+    co_await (*c)->wait_closed();
+    for (int i = 0; i < 50 && seen.size() < 5; ++i) co_await cf::detail::sleep_for(10ms);
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"1:0", "2:0", "1:1", "2:1", "1:2"}));
+  EXPECT_EQ(p.a.peers().find(p.b.id()), nullptr) << "a peer that is not configured is forgotten on disconnect";
+}
+
+TEST(Host, KeepConnectedRedialsAndUsesIdentifiedAddresses) {
+  Pair p;
+  p.run([&]() -> Task<void> {
+    // A configured address that refuses connections, then b's real one learned from identify.
+    auto dead = *mf::Multiaddr::parse("/ip4/127.0.0.1/tcp/1");
+    p.a.keep_connected({dead.with_peer_id(p.b.id())});
+    for (int i = 0; i < 100 && !p.a.connection(p.b.id()); ++i) co_await cf::detail::sleep_for(20ms);
+    EXPECT_FALSE(p.a.connection(p.b.id())) << "only a dead address is known";
+    // b dials a once, so a identifies b and learns b's listen address.
+    EXPECT_TRUE(p.a.start());
+    auto c = co_await p.b.connect(p.a.listen_addrs().at(0).with_peer_id(p.a.id()));
+    EXPECT_TRUE(c);
+    if (!c) co_return;
+    // a adopts the inbound connection once its side of the upgrade is done.
+    for (int i = 0; i < 100 && !p.a.connection(p.b.id()); ++i) co_await cf::detail::sleep_for(10ms);
+    auto back = p.a.connection(p.b.id());
+    EXPECT_TRUE(back);
+    if (!back) co_return;
+    EXPECT_TRUE(co_await p.id_a.wait_identified(back));
+    const auto* record = p.a.peers().find(p.b.id());
+    EXPECT_TRUE(record && record->dial_addresses().size() == 2u);
+    // The connection drops; keep_connected redials, the dead address first, then b's announced one.
+    (*c)->close();
+    co_await (*c)->wait_closed();
+    for (int i = 0; i < 200 && !p.a.connection(p.b.id()); ++i) co_await cf::detail::sleep_for(20ms);
+    auto redialed = p.a.connection(p.b.id());
+    EXPECT_TRUE(redialed && redialed->outbound()) << "a redialed b at its announced address";
   });
 }
 

@@ -30,7 +30,6 @@
 #include "cf/p2p/conn/stream.hpp"
 #include "cf/base/task_set.hpp"
 #include "cf/p2p/conn/upgrader.hpp"
-#include "cf/p2p/identify/identify.hpp"
 #include "cf/p2p/yamux/session.hpp"
 
 namespace cf::p2p {
@@ -61,8 +60,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const multiformats::Multiaddr& local_addr() const { return local_addr_; }
   bool outbound() const { return outbound_; }
   std::optional<std::chrono::nanoseconds> rtt() const { return session_.rtt(); }
-  const std::optional<identify::IdentifyInfo>& remote_info() const { return remote_info_; }
-  void set_remote_info(identify::IdentifyInfo info) { remote_info_ = std::move(info); }
 
   // Opens a stream and negotiates `protocol` (bounded by `timeout`).
   Task<Result<Stream>> open_stream(std::string protocol,
@@ -104,7 +101,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool outbound_;
   std::shared_ptr<ProtocolRouter> router_;
   std::map<yamux::StreamId, std::weak_ptr<detail::StreamState>> streams_;
-  std::optional<identify::IdentifyInfo> remote_info_;
   Signal write_signal_;
   Signal tick_signal_;
   TaskSet tasks_;
