@@ -150,15 +150,19 @@ void Connection::stream_release(detail::StreamState& st) {
 }
 
 Task<Result<Stream>> Connection::open_stream(std::string protocol, std::chrono::milliseconds timeout) {
+  return open_stream(std::vector<std::string>{std::move(protocol)}, timeout);
+}
+
+Task<Result<Stream>> Connection::open_stream(std::vector<std::string> protocols, std::chrono::milliseconds timeout) {
   auto self = shared_from_this();
   if (closing_) co_return Error(errc::connection_closed);
+  CF_CO_TRY_ASSIGN(dialer, mss::Dialer::create(protocols));
   CF_CO_TRY_ASSIGN(id, session_.open_stream());
   auto state = add_stream(id);
   Stream stream(self, state);
   flush();
-  CF_CO_TRY_ASSIGN(dialer, mss::Dialer::create({protocol}));
   std::string what = "negotiating ";
-  what += protocol;
+  what += protocols.front();
   auto status = co_await with_timeout(negotiate(stream, *state, dialer), timeout, what);
   if (!status) co_return status.error();
   co_return std::move(stream);

@@ -64,6 +64,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Opens a stream and negotiates `protocol` (bounded by `timeout`).
   Task<Result<Stream>> open_stream(std::string protocol,
                                    std::chrono::milliseconds timeout = negotiate_timeout);
+  // The same, proposing `protocols` in order of preference; Stream::protocol() says which one
+  // the peer chose. mss::errc::not_supported when it refused them all.
+  Task<Result<Stream>> open_stream(std::vector<std::string> protocols,
+                                   std::chrono::milliseconds timeout = negotiate_timeout);
 
  private:
   friend class Stream;
