@@ -23,28 +23,28 @@ Error malformed(const std::string& what) { return Error(errc::malformed_delta, "
 
 bool is_bytes(const pw::Field& f) { return f.type == pw::WireType::length_delimited; }
 
-Result<std::string> utf8_string(const pw::Field& f, const std::string& where) {
-  if (!is_valid_utf8(f.bytes)) return malformed(where + " is not valid UTF-8");
-  return to_string(f.bytes);
+// "elements[3]" or "tombstones[3]", built only when an error needs it.
+std::string entry_name(std::uint32_t list_field, std::size_t index) {
+  return (list_field == elements_field ? "elements[" : "tombstones[") + std::to_string(index) + "]";
 }
 
-Result<Element> decode_element(ByteView bytes, const std::string& where) {
+Result<Element> decode_element(ByteView bytes, std::uint32_t list_field, std::size_t index) {
   Element element;
   pw::Reader reader(bytes);
   for (;;) {
     auto next = reader.next();
-    if (!next) return malformed(where + ": " + next.error().message());
+    if (!next) return malformed(entry_name(list_field, index) + ": " + next.error().message());
     if (!*next) break;
     const pw::Field& f = **next;
     if (!is_bytes(f)) continue;  // unknown, or a known field with the wrong wire type
-    if (f.number == key_field) {
-      CF_TRY_ASSIGN(key, utf8_string(f, where + ".key"));
-      element.key = std::move(key);
-    } else if (f.number == id_field) {
-      CF_TRY_ASSIGN(id, utf8_string(f, where + ".id"));
-      element.id = std::move(id);
-    } else if (f.number == value_field) {
+    if (f.number == value_field) {
       element.value.assign(f.bytes.begin(), f.bytes.end());
+    } else if (f.number == key_field || f.number == id_field) {
+      if (!is_valid_utf8(f.bytes)) {
+        return malformed(entry_name(list_field, index) + (f.number == key_field ? ".key" : ".id") +
+                         " is not valid UTF-8");
+      }
+      (f.number == key_field ? element.key : element.id) = to_string(f.bytes);
     }
   }
   return element;
@@ -82,9 +82,7 @@ Result<Delta> decode_delta(ByteView bytes, const DeltaLimits& limits) {
                                         " elements and tombstones");
     }
     auto& list = f.number == elements_field ? delta.elements : delta.tombstones;
-    const std::string where =
-        (f.number == elements_field ? "elements[" : "tombstones[") + std::to_string(list.size()) + "]";
-    CF_TRY_ASSIGN(element, decode_element(f.bytes, where));
+    CF_TRY_ASSIGN(element, decode_element(f.bytes, f.number, list.size()));
     list.push_back(std::move(element));
   }
   return delta;
