@@ -27,7 +27,7 @@ std::string link_at(std::size_t index) { return "Links[" + std::to_string(index)
 // The reader's own detail says what was wrong and where; it never quotes input bytes.
 Error unreadable(const std::string& where, const Error& e) { return malformed(where + ": " + e.message()); }
 
-// What protowire reads as field `f`, said for an error message.
+// A wire type's name, for error messages.
 std::string wire_type_name(pw::WireType t) {
   switch (t) {
     case pw::WireType::varint: return "varint";
