@@ -8,6 +8,7 @@
 #include <asio/ip/udp.hpp>
 #include <asio/read.hpp>
 #include <asio/write.hpp>
+#include <fmt/format.h>
 #include <sodium.h>
 
 #include "cf/p2p/dns/message.hpp"
@@ -52,7 +53,8 @@ Task<Result<Reply>> exchange_udp(Nameserver server, Question question, std::uint
     auto reply = decode_reply(ByteView(buffer.data(), n), question, id);
     if (reply || !is_stray(reply.error())) co_return reply;
   }
-  co_return Error(errc::no_answer, server.to_string() + " sent more than 16 datagrams that answer no query of ours");
+  co_return Error(errc::no_answer,
+                  server.to_string() + " sent more than 16 datagrams that answer no query of ours");
 }
 
 Task<Result<Reply>> exchange_tcp(Nameserver server, Question question, std::uint16_t id) {
@@ -60,7 +62,8 @@ Task<Result<Reply>> exchange_tcp(Nameserver server, Question question, std::uint
   tcp::socket socket(co_await asio::this_coro::executor);
   auto [connect_ec] = co_await socket.async_connect(tcp::endpoint(server.address, server.port), use_tuple);
   if (connect_ec) co_return socket_error("connecting over TCP to", server, connect_ec);
-  const std::array<std::uint8_t, 2> length{static_cast<std::uint8_t>(query.size() >> 8), static_cast<std::uint8_t>(query.size() & 0xff)};
+  const std::array<std::uint8_t, 2> length{static_cast<std::uint8_t>(query.size() >> 8),
+                                           static_cast<std::uint8_t>(query.size() & 0xff)};
   const std::array<asio::const_buffer, 2> framed{asio::buffer(length), asio::buffer(query)};
   auto [write_ec, written] = co_await asio::async_write(socket, framed, use_tuple);
   if (write_ec) co_return socket_error("sending over TCP to", server, write_ec);
@@ -71,16 +74,19 @@ Task<Result<Reply>> exchange_tcp(Nameserver server, Question question, std::uint
   auto [body_ec, n] = co_await asio::async_read(socket, asio::buffer(body), use_tuple);
   if (body_ec) co_return socket_error("reading over TCP from", server, body_ec);
   auto reply = decode_reply(body, question, id);
-  if (reply && reply->truncated) co_return Error(errc::server_failure, server.to_string() + " truncated its reply over TCP too");
+  if (reply && reply->truncated) {
+    co_return Error(errc::server_failure, server.to_string() + " truncated its reply over TCP too");
+  }
   co_return reply;
 }
 
 // One server: UDP, then TCP if the UDP reply was truncated; each bounded by try_timeout.
 Task<Result<Reply>> ask(const Nameserver& server, const Question& question, const Config& config) {
   const auto what = "asking " + server.to_string() + " for TXT " + question.name;
-  auto reply = co_await with_timeout(exchange_udp(server, question, next_id(config)), config.try_timeout, what);
+  const auto limit = config.try_timeout;
+  auto reply = co_await with_timeout(exchange_udp(server, question, next_id(config)), limit, what);
   if (!reply || !reply->truncated) co_return reply;
-  co_return co_await with_timeout(exchange_tcp(server, question, next_id(config)), config.try_timeout, what + " over TCP");
+  co_return co_await with_timeout(exchange_tcp(server, question, next_id(config)), limit, what + " over TCP");
 }
 
 std::string rcode_name(std::uint8_t rcode) {
@@ -95,7 +101,7 @@ std::string rcode_name(std::uint8_t rcode) {
 }  // namespace
 
 Task<Result<std::vector<std::string>>> lookup_txt(std::string name, Config config) {
-  if (config.nameservers.empty()) config.nameservers.push_back(Nameserver{asio::ip::make_address_v4("127.0.0.1"), 53});
+  if (config.nameservers.empty()) config.nameservers.push_back(default_nameserver());
   if (auto checked = encode_name(name); !checked) co_return checked.error();
   const Question question{name, rr_type::txt};
   std::string servers;
@@ -107,7 +113,9 @@ Task<Result<std::vector<std::string>>> lookup_txt(std::string name, Config confi
       // Read without awaiting another coroutine: once cancelled, asio throws on that.
       auto state = co_await asio::this_coro::cancellation_state;
       auto cancelled = state.cancelled();  // two statements: g++ 12 (see cf::stop_requested)
-      if (cancelled != asio::cancellation_type::none) co_return Error(errc::cancelled, "TXT lookup of " + name + " cancelled");
+      if (cancelled != asio::cancellation_type::none) {
+        co_return Error(errc::cancelled, "TXT lookup of " + name + " cancelled");
+      }
       auto reply = co_await ask(server, question, config);
       if (!reply) {
         last = reply.error();
@@ -115,14 +123,16 @@ Task<Result<std::vector<std::string>>> lookup_txt(std::string name, Config confi
       }
       if (reply->rcode == rcode::no_error) co_return std::move(reply->txt);
       if (reply->rcode == rcode::name_error) {
-        co_return Error(errc::name_not_found, "TXT lookup of " + name + ": no such name (NXDOMAIN from " + server.to_string() + ")");
+        co_return Error(errc::name_not_found, fmt::format("TXT lookup of {}: no such name (NXDOMAIN from {})", name,
+                                                          server.to_string()));
       }
       server_failed = true;
       last = Error(errc::server_failure, server.to_string() + " answered " + rcode_name(reply->rcode));
     }
   }
-  const auto detail = "TXT lookup of " + name + " (nameservers " + servers + "): " + (last ? last->message() : "no attempt made");
-  co_return Error(server_failed ? errc::server_failure : errc::no_answer, detail);
+  co_return Error(server_failed ? errc::server_failure : errc::no_answer,
+                  fmt::format("TXT lookup of {} (nameservers {}): {}", name, servers,
+                              last ? last->message() : "no attempt made"));
 }
 
 }  // namespace cf::p2p::dns

@@ -17,9 +17,9 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, last - first + 1);
 }
 
-Nameserver loopback() { return Nameserver{asio::ip::make_address_v4("127.0.0.1"), 53}; }
-
 }  // namespace
+
+Nameserver default_nameserver() { return Nameserver{asio::ip::make_address_v4("127.0.0.1"), 53}; }
 
 std::string Nameserver::to_string() const {
   const auto ip = address.to_string();
@@ -53,7 +53,7 @@ std::vector<Nameserver> system_nameservers(const std::string& path) {
     text.resize(static_cast<std::size_t>(file.gcount()));
   }
   auto servers = parse_resolv_conf(text);
-  if (servers.empty()) servers.push_back(loopback());
+  if (servers.empty()) servers.push_back(default_nameserver());
   return servers;
 }
 

@@ -5,6 +5,8 @@
 #include <deque>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "cf/base/log.hpp"
 #include "cf/p2p/dns/client.hpp"
 
@@ -59,11 +61,14 @@ Error nothing_found(const mf::Multiaddr& address, const std::string& name, const
   const auto where = "resolving " + printable(address.to_string()) + ": ";
   if (tally.other_suffix > 0 && tally.kept == 0) {
     const auto id = address.peer_id();
-    return Error(errc::peer_id_mismatch, where + std::to_string(tally.values) + " dnsaddr record(s) under " + printable(name) +
-                                             ", none for " + (id ? "/p2p/" + id->to_string() : "its trailing components"));
+    const auto wanted = id ? "/p2p/" + id->to_string() : std::string("its trailing components");
+    return Error(errc::peer_id_mismatch, fmt::format("{}{} dnsaddr record(s) under {}, none for {}", where, tally.values,
+                                                     printable(name), wanted));
   }
   auto detail = where + printable(name) + " has no usable dnsaddr= TXT record";
-  if (tally.skipped > 0) detail += "; " + std::to_string(tally.skipped) + " nested /dnsaddr value(s) past the depth or lookup bound";
+  if (tally.skipped > 0) {
+    detail += "; " + std::to_string(tally.skipped) + " nested /dnsaddr value(s) past the depth or lookup bound";
+  }
   if (tally.nested_failure) detail += "; a nested lookup failed: " + tally.nested_failure->message();
   return Error(errc::no_records, detail);
 }
@@ -79,7 +84,8 @@ Task<Result<std::vector<mf::Multiaddr>>> resolve_all(mf::Multiaddr address, Conf
     Pending next = std::move(queue.front());
     queue.pop_front();
     if (!is_dnsaddr(next.address)) {
-      if (std::find(out.begin(), out.end(), next.address) == out.end()) out.push_back(std::move(next.address));
+      const bool seen = std::find(out.begin(), out.end(), next.address) != out.end();
+      if (!seen) out.push_back(std::move(next.address));
       continue;
     }
     if (next.depth >= config.max_depth || lookups >= config.max_lookups) {
@@ -90,9 +96,10 @@ Task<Result<std::vector<mf::Multiaddr>>> resolve_all(mf::Multiaddr address, Conf
     const auto name = dnsaddr_name_prefix + next.address.components().front().value;
     auto txt = co_await lookup_txt(name, config);
     if (!txt) {
-      if (next.depth == 0) co_return std::move(txt.error().wrap("resolving " + printable(address.to_string())));
-      log::get("p2p")->debug("dnsaddr: nested lookup of {} failed: {}", printable(name), txt.error().message());
-      if (!tally.nested_failure) tally.nested_failure = Error(txt.error().code(), printable(txt.error().message()));
+      auto& failure = txt.error();
+      if (next.depth == 0) co_return std::move(failure.wrap("resolving " + printable(address.to_string())));
+      log::get("p2p")->debug("dnsaddr: nested lookup of {} failed: {}", printable(name), failure.message());
+      if (!tally.nested_failure) tally.nested_failure = Error(failure.code(), printable(failure.message()));
       continue;
     }
     auto records = select_dnsaddr_records(*txt, next.address);

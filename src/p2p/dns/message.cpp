@@ -3,6 +3,8 @@
 
 #include <optional>
 
+#include <fmt/format.h>
+
 namespace cf::p2p::dns {
 namespace {
 
@@ -18,10 +20,12 @@ void put_u16(Bytes& out, std::uint16_t v) {
   out.push_back(static_cast<std::uint8_t>(v & 0xff));
 }
 
-std::uint8_t ascii_lower(std::uint8_t c) { return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + 32) : c; }
+std::uint8_t ascii_lower(std::uint8_t c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + 32) : c;
+}
 
 Error short_packet(const char* where, std::size_t offset) {
-  return Error(errc::truncated_message, std::string("DNS reply ends in ") + where + " at byte " + std::to_string(offset));
+  return Error(errc::truncated_message, fmt::format("DNS reply ends in {} at byte {}", where, offset));
 }
 
 // Reads a reply front to back; every read checks the bytes that remain.
@@ -71,16 +75,22 @@ class Reader {
       if ((len & 0xc0) == 0xc0) {
         if (packet_.size() - at < 2) return short_packet("a compression pointer", at);
         const std::size_t target = static_cast<std::size_t>(len & 0x3f) << 8 | packet_[at + 1];
-        if (target >= at) return Error(errc::bad_pointer, "compression pointer at byte " + std::to_string(at) + " points forward");
-        if (++jumps > max_pointer_jumps) return Error(errc::bad_pointer, "name at byte " + std::to_string(pos_) + " follows too many compression pointers");
+        if (target >= at) {
+          return Error(errc::bad_pointer, fmt::format("compression pointer at byte {} points forward", at));
+        }
+        if (++jumps > max_pointer_jumps) {
+          return Error(errc::bad_pointer, fmt::format("name at byte {} follows too many compression pointers", pos_));
+        }
         if (!resume) resume = at + 2;
         at = target;
         continue;
       }
-      if ((len & 0xc0) != 0) return Error(errc::bad_name, "reserved label type at byte " + std::to_string(at));
+      if ((len & 0xc0) != 0) return Error(errc::bad_name, fmt::format("reserved label type at byte {}", at));
       if (packet_.size() - at - 1 < len) return short_packet("a label", at);
       length += 1 + len;
-      if (length > max_name_bytes) return Error(errc::bad_name, "name at byte " + std::to_string(pos_) + " is longer than 255 bytes");
+      if (length > max_name_bytes) {
+        return Error(errc::bad_name, fmt::format("name at byte {} is longer than 255 bytes", pos_));
+      }
       if (wire) {
         wire->push_back(len);
         for (std::size_t i = 0; i < len; ++i) wire->push_back(ascii_lower(packet_[at + 1 + i]));
@@ -100,8 +110,8 @@ Result<std::string> decode_txt_rdata(ByteView rdata, std::size_t offset) {
   while (at < rdata.size()) {
     const std::size_t len = rdata[at];
     if (rdata.size() - at - 1 < len) {
-      return Error(errc::bad_rdata, "TXT record at byte " + std::to_string(offset) + ": a " + std::to_string(len) +
-                                        "-byte string overruns its " + std::to_string(rdata.size()) + "-byte RDATA");
+      return Error(errc::bad_rdata, fmt::format("TXT record at byte {}: a {}-byte string overruns its {}-byte RDATA",
+                                                offset, len, rdata.size()));
     }
     joined.append(reinterpret_cast<const char*>(rdata.data() + at + 1), len);
     at += 1 + len;
@@ -136,7 +146,7 @@ Status check_question(Reader& in, const Question& question) {
   CF_TRY_ASSIGN(klass, in.u16("the question's class"));
   if (echoed != asked) return Error(errc::question_mismatch, "DNS reply is for another name");
   if (type != question.type || klass != class_in) {
-    return Error(errc::question_mismatch, "DNS reply is for type " + std::to_string(type) + " class " + std::to_string(klass));
+    return Error(errc::question_mismatch, fmt::format("DNS reply is for type {} class {}", type, klass));
   }
   return ok();
 }
@@ -152,12 +162,14 @@ Result<Bytes> encode_name(std::string_view name) {
     const auto label = name.substr(0, dot);
     if (label.empty()) return Error(errc::bad_query_name, "DNS name has an empty label");
     if (label.size() > max_label_bytes) {
-      return Error(errc::bad_query_name, "DNS name has a " + std::to_string(label.size()) + "-byte label (at most 63)");
+      return Error(errc::bad_query_name, fmt::format("DNS name has a {}-byte label (at most 63)", label.size()));
     }
     for (char c : label) {
       // go's net resolver refuses the same names (isDomainName); it also keeps every name
       // we put in an error message printable.
-      if (!is_name_char(c)) return Error(errc::bad_query_name, "DNS name has a character other than a-z, 0-9, '-', '_'");
+      if (!is_name_char(c)) {
+        return Error(errc::bad_query_name, "DNS name has a character other than a-z, 0-9, '-', '_'");
+      }
     }
     out.push_back(static_cast<std::uint8_t>(label.size()));
     out.insert(out.end(), label.begin(), label.end());
@@ -166,7 +178,7 @@ Result<Bytes> encode_name(std::string_view name) {
   }
   out.push_back(0);
   if (out.size() > max_name_bytes) {
-    return Error(errc::bad_query_name, "DNS name is " + std::to_string(out.size()) + " bytes in wire form (at most 255)");
+    return Error(errc::bad_query_name, fmt::format("DNS name is {} bytes in wire form (at most 255)", out.size()));
   }
   return out;
 }
@@ -203,17 +215,20 @@ Result<Reply> decode_reply(ByteView packet, const Question& question, std::uint1
   CF_TRY_ASSIGN(qdcount, in.u16("the header"));
   CF_TRY_ASSIGN(ancount, in.u16("the header"));
   CF_TRY(in.skip(4, "the header"));
-  if (got_id != id) return Error(errc::id_mismatch, "DNS reply has ID " + std::to_string(got_id) + ", the query " + std::to_string(id));
+  if (got_id != id) return Error(errc::id_mismatch, fmt::format("DNS reply has ID {}, the query {}", got_id, id));
   if ((flags & flag_qr) == 0) return Error(errc::not_a_reply, "DNS message is a query, not a reply");
-  if ((flags & opcode_mask) != 0) return Error(errc::not_a_reply, "DNS reply has opcode " + std::to_string((flags & opcode_mask) >> 11));
-  if (qdcount != 1) return Error(errc::question_mismatch, "DNS reply has " + std::to_string(qdcount) + " questions, not 1");
+  if ((flags & opcode_mask) != 0) {
+    return Error(errc::not_a_reply, fmt::format("DNS reply has opcode {}", (flags & opcode_mask) >> 11));
+  }
+  if (qdcount != 1) return Error(errc::question_mismatch, fmt::format("DNS reply has {} questions, not 1", qdcount));
   CF_TRY(check_question(in, question));
   reply.id = got_id;
   reply.truncated = (flags & flag_tc) != 0;
   reply.rcode = static_cast<std::uint8_t>(flags & rcode_mask);
   if (reply.truncated || reply.rcode != rcode::no_error) return reply;
   if (ancount > max_answers) {
-    return Error(errc::too_many_records, "DNS reply announces " + std::to_string(ancount) + " answers (at most " + std::to_string(max_answers) + ")");
+    return Error(errc::too_many_records,
+                 fmt::format("DNS reply announces {} answers (at most {})", ancount, max_answers));
   }
   for (std::size_t i = 0; i < ancount; ++i) CF_TRY(read_answer(in, reply));
   return reply;

@@ -37,11 +37,21 @@ Config config_for(std::vector<FakeDnsServer*> servers, std::chrono::milliseconds
 
 std::vector<Bytes> silent(ByteView, const SeenQuery&) { return {}; }
 
+// A server that answers every query with these TXT strings (one record each), or with `code`.
+FakeDnsServer::Handler answering(std::vector<std::string> strings) {
+  return [strings = std::move(strings)](ByteView q, const SeenQuery&) {
+    std::vector<std::vector<std::string>> records;
+    for (const auto& s : strings) records.push_back(txt(s));
+    return std::vector<Bytes>{make_reply(q, records)};
+  };
+}
+FakeDnsServer::Handler failing_with(std::uint8_t code) {
+  return [code](ByteView q, const SeenQuery&) { return std::vector<Bytes>{make_reply(q, {}, code)}; };
+}
+
 TEST(DnsResolver, AnswersOverUdp) {
   asio::io_context io;
-  FakeDnsServer server(io, [](ByteView q, const SeenQuery&) {
-    return std::vector<Bytes>{make_reply(q, {txt("dnsaddr=/ip4/1.2.3.4/tcp/4001"), txt("other")})};
-  });
+  FakeDnsServer server(io, answering({"dnsaddr=/ip4/1.2.3.4/tcp/4001", "other"}));
   auto result = test::run_with<Txt>(io, {&server}, lookup_txt(name, config_for({&server})));
   ASSERT_TRUE(result) << result.error().message();
   EXPECT_EQ(*result, (std::vector<std::string>{"dnsaddr=/ip4/1.2.3.4/tcp/4001", "other"}));
@@ -70,8 +80,8 @@ TEST(DnsResolver, TruncatedReplyIsAskedAgainOverTcp) {
 
 TEST(DnsResolver, NxdomainIsFinal) {
   asio::io_context io;
-  FakeDnsServer first(io, [](ByteView q, const SeenQuery&) { return std::vector<Bytes>{make_reply(q, {}, rcode::name_error)}; });
-  FakeDnsServer second(io, [](ByteView q, const SeenQuery&) { return std::vector<Bytes>{make_reply(q, {txt("x")})}; });
+  FakeDnsServer first(io, failing_with(rcode::name_error));
+  FakeDnsServer second(io, answering({"x"}));
   auto result = test::run_with<Txt>(io, {&first, &second}, lookup_txt(name, config_for({&first, &second})));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error(), errc::name_not_found);
@@ -82,15 +92,15 @@ TEST(DnsResolver, NxdomainIsFinal) {
 
 TEST(DnsResolver, ServerFailureMovesOnToTheNextServer) {
   asio::io_context io;
-  FakeDnsServer failing(io, [](ByteView q, const SeenQuery&) { return std::vector<Bytes>{make_reply(q, {}, rcode::server_failure)}; });
-  FakeDnsServer good(io, [](ByteView q, const SeenQuery&) { return std::vector<Bytes>{make_reply(q, {txt("ok")})}; });
+  FakeDnsServer failing(io, failing_with(rcode::server_failure));
+  FakeDnsServer good(io, answering({"ok"}));
   auto result = test::run_with<Txt>(io, {&failing, &good}, lookup_txt(name, config_for({&failing, &good})));
   ASSERT_TRUE(result) << result.error().message();
   EXPECT_EQ(*result, std::vector<std::string>{"ok"});
 
   // Only failures: server_failure, naming the RCODE, after `attempts` rounds.
   asio::io_context io2;
-  FakeDnsServer refusing(io2, [](ByteView q, const SeenQuery&) { return std::vector<Bytes>{make_reply(q, {}, rcode::refused)}; });
+  FakeDnsServer refusing(io2, failing_with(rcode::refused));
   auto failed = test::run_with<Txt>(io2, {&refusing}, lookup_txt(name, config_for({&refusing})));
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error(), errc::server_failure);
@@ -101,7 +111,7 @@ TEST(DnsResolver, ServerFailureMovesOnToTheNextServer) {
 TEST(DnsResolver, SilentServerTimesOutAndTheNextOneAnswers) {
   asio::io_context io;
   FakeDnsServer quiet(io, silent);
-  FakeDnsServer good(io, [](ByteView q, const SeenQuery&) { return std::vector<Bytes>{make_reply(q, {txt("ok")})}; });
+  FakeDnsServer good(io, answering({"ok"}));
   auto result = test::run_with<Txt>(io, {&quiet, &good}, lookup_txt(name, config_for({&quiet, &good}, 50ms)));
   ASSERT_TRUE(result) << result.error().message();
   EXPECT_EQ(quiet.queries().size(), 1u);
@@ -142,7 +152,7 @@ TEST(DnsResolver, MalformedReplyMovesOnToTheNextServer) {
     reply[reply.size() - 4] = 200;  // the string's length now overruns the record
     return std::vector<Bytes>{reply};
   });
-  FakeDnsServer good(io, [](ByteView q, const SeenQuery&) { return std::vector<Bytes>{make_reply(q, {txt("ok")})}; });
+  FakeDnsServer good(io, answering({"ok"}));
   auto result = test::run_with<Txt>(io, {&broken, &good}, lookup_txt(name, config_for({&broken, &good})));
   ASSERT_TRUE(result) << result.error().message();
   EXPECT_EQ(*result, std::vector<std::string>{"ok"});
@@ -150,13 +160,14 @@ TEST(DnsResolver, MalformedReplyMovesOnToTheNextServer) {
 
 TEST(DnsResolver, ClosedPortFailsFastAndMovesOn) {
   asio::io_context io;
-  FakeDnsServer good(io, [](ByteView q, const SeenQuery&) { return std::vector<Bytes>{make_reply(q, {txt("ok")})}; });
+  FakeDnsServer good(io, answering({"ok"}));
   auto config = config_for({&good}, 10s);
   // A UDP port with nothing behind it: the kernel's port-unreachable ends that try at once.
   asio::ip::udp::socket probe(io, asio::ip::udp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
   const auto closed_port = probe.local_endpoint().port();
   probe.close();
-  config.nameservers.insert(config.nameservers.begin(), Nameserver{asio::ip::make_address("127.0.0.1"), closed_port});
+  const Nameserver closed{asio::ip::make_address("127.0.0.1"), closed_port};
+  config.nameservers.insert(config.nameservers.begin(), closed);
   const auto start = std::chrono::steady_clock::now();
   auto result = test::run_with<Txt>(io, {&good}, lookup_txt(name, config));
   ASSERT_TRUE(result) << result.error().message();

@@ -29,7 +29,8 @@ TEST(DnsConfig, ParsesNameserverLines) {
 }
 
 TEST(DnsConfig, KeepsAtMostThreeLikeGlibc) {
-  const auto servers = parse_resolv_conf("nameserver 1.1.1.1\nnameserver 2.2.2.2\nnameserver 3.3.3.3\nnameserver 4.4.4.4\n");
+  const auto servers =
+      parse_resolv_conf("nameserver 1.1.1.1\nnameserver 2.2.2.2\nnameserver 3.3.3.3\nnameserver 4.4.4.4\n");
   EXPECT_EQ(servers, (std::vector<Nameserver>{ns("1.1.1.1"), ns("2.2.2.2"), ns("3.3.3.3")}));
 }
 

@@ -54,7 +54,10 @@ Config config_for(const FakeDnsServer& server) {
   return config;
 }
 
-Addrs resolve(const Zone& zone, const std::string& address, Config* custom = nullptr, std::size_t* queries = nullptr) {
+// Resolves `address` against `zone`, with the bounds of `custom` if given; `queries` gets the
+// number of queries the server saw.
+Addrs resolve(const Zone& zone, const std::string& address, Config* custom = nullptr,
+              std::size_t* queries = nullptr) {
   asio::io_context io;
   FakeDnsServer server(io, serve(zone));
   auto config = config_for(server);
@@ -106,7 +109,9 @@ TEST(DnsaddrResolve, SelectsRecordsByGoRules) {
 }
 
 TEST(DnsaddrResolve, OtherAddressesComeBackUnchanged) {
-  for (const std::string& text : std::vector<std::string>{"/ip4/1.2.3.4/tcp/4001/p2p/" + A, "/dns4/example.com/tcp/1", "/ip4/1.2.3.4/tcp/1/dnsaddr/x.y"}) {
+  const std::vector<std::string> others = {"/ip4/1.2.3.4/tcp/4001/p2p/" + A, "/dns4/example.com/tcp/1",
+                                            "/ip4/1.2.3.4/tcp/1/dnsaddr/x.y"};
+  for (const auto& text : others) {
     std::size_t queries = 99;
     auto result = resolve({}, text, nullptr, &queries);
     ASSERT_TRUE(result) << result.error().message();
@@ -132,7 +137,8 @@ TEST(DnsaddrResolve, ResolvesNestedRecordsForThePeer) {
 }
 
 TEST(DnsaddrResolve, WithoutPeerIdEveryPeerIsKept) {
-  const Zone zone = {{"_dnsaddr.example.com", {"dnsaddr=/ip4/1.2.3.4/tcp/1/p2p/" + A, "dnsaddr=/ip4/5.6.7.8/tcp/2/p2p/" + B}}};
+  const Zone zone = {
+      {"_dnsaddr.example.com", {"dnsaddr=/ip4/1.2.3.4/tcp/1/p2p/" + A, "dnsaddr=/ip4/5.6.7.8/tcp/2/p2p/" + B}}};
   auto result = resolve(zone, "/dnsaddr/example.com");
   ASSERT_TRUE(result) << result.error().message();
   EXPECT_EQ(*result, mas({"/ip4/1.2.3.4/tcp/1/p2p/" + A, "/ip4/5.6.7.8/tcp/2/p2p/" + B}));
@@ -211,8 +217,8 @@ TEST(DnsaddrResolve, NoDnsaddrRecords) {
   auto result = resolve(zone, "/dnsaddr/example.com/p2p/" + A);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error(), errc::no_records);
-  EXPECT_NE(result.error().message().find("_dnsaddr.example.com has no usable dnsaddr= TXT record"), std::string::npos)
-      << result.error().message();
+  const auto message = result.error().message();
+  EXPECT_NE(message.find("_dnsaddr.example.com has no usable dnsaddr= TXT record"), std::string::npos) << message;
 }
 
 TEST(DnsaddrResolve, FailedNestedLookupIsSkipped) {
@@ -258,7 +264,8 @@ TEST(DnsaddrResolve, NoServerAnswering) {
   auto result = test::run_with<Addrs>(io, {&quiet}, resolve_dnsaddr(ma("/dnsaddr/example.com"), config));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error(), errc::no_answer);
-  EXPECT_NE(result.error().message().find("resolving /dnsaddr/example.com"), std::string::npos) << result.error().message();
+  const auto message = result.error().message();
+  EXPECT_NE(message.find("resolving /dnsaddr/example.com"), std::string::npos) << message;
 }
 
 }  // namespace

@@ -165,7 +165,8 @@ class FakeDnsServer {
     if (body_ec) co_return;
     state->queries.push_back(read_query(query, Transport::tcp));
     for (const auto& reply : state->handler(query, state->queries.back())) {
-      const std::array<std::uint8_t, 2> length{static_cast<std::uint8_t>(reply.size() >> 8), static_cast<std::uint8_t>(reply.size())};
+      const std::array<std::uint8_t, 2> length{static_cast<std::uint8_t>(reply.size() >> 8),
+                                               static_cast<std::uint8_t>(reply.size())};
       const std::array<asio::const_buffer, 2> framed{asio::buffer(length), asio::buffer(reply)};
       co_await asio::async_write(*socket, framed, use_tuple);
     }

@@ -74,7 +74,8 @@ TEST(DnsMessage, RefusesUnusableNames) {
 
 TEST(DnsMessage, DecodesTxtAnswers) {
   const auto q = query();
-  const auto packet = test::make_reply(q, {test::txt("dnsaddr=/ip4/1.2.3.4/tcp/4001"), test::txt(""), {"abc", "def", ""}});
+  const auto packet =
+      test::make_reply(q, {test::txt("dnsaddr=/ip4/1.2.3.4/tcp/4001"), test::txt(""), {"abc", "def", ""}});
   auto reply = decode_reply(packet, question, id);
   ASSERT_TRUE(reply) << reply.error().message();
   EXPECT_EQ(reply->id, id);
@@ -94,7 +95,7 @@ TEST(DnsMessage, ConcatenatesTheStringsOfOneRecordLikeGo) {
 TEST(DnsMessage, SkipsOtherTypesAndAcceptsTxtOfAnyOwnerLikeGo) {
   // A CNAME chain as a recursive server sends it: the TXT record belongs to the target.
   auto p = Packet::reply(3);
-  p.u16(0xc00c).fixed(5, 11).name("other.org");  // CNAME _dnsaddr.example.com -> other.org
+  p.u16(0xc00c).fixed(rr_type::cname, 11).name("other.org");  // CNAME _dnsaddr.example.com -> other.org
   const std::size_t other = p.b.size() - 11;
   p.u16(0xc000 | static_cast<int>(other)).fixed(16, 4).u8(3).text("xyz");
   p.name("unrelated.net").fixed(1, 4).u8(1).u8(2).u8(3).u8(4);  // an A record, skipped
@@ -124,7 +125,8 @@ TEST(DnsMessage, ChecksIdFlagsAndQuestion) {
     wrong[5] = static_cast<std::uint8_t>(qdcount);
     EXPECT_EQ(decode_reply(wrong, question, id).error(), errc::question_mismatch) << qdcount;
   }
-  EXPECT_EQ(decode_reply(good, Question{"_dnsaddr.example.org", rr_type::txt}, id).error(), errc::question_mismatch);
+  const Question other_name{"_dnsaddr.example.org", rr_type::txt};
+  EXPECT_EQ(decode_reply(good, other_name, id).error(), errc::question_mismatch);
   EXPECT_EQ(decode_reply(good, Question{"_dnsaddr.example.com", 1}, id).error(), errc::question_mismatch);
   auto klass = good;
   klass[klass.size() - 15] = 3;  // the question's class (CH), just before the 14-byte answer

@@ -52,6 +52,9 @@ struct Config {
   std::function<std::uint16_t()> random_id;
 };
 
+// 127.0.0.1:53, used when no nameserver is known (glibc's default).
+Nameserver default_nameserver();
+
 // The nameservers in resolv.conf text (see the file comment); never fails: unusable lines are
 // skipped.
 std::vector<Nameserver> parse_resolv_conf(std::string_view text);

@@ -20,6 +20,12 @@
 // - nesting is walked breadth-first with a bounded queue (no recursion), so deeper results
 //   may come in another order than go's.
 // Only an address that starts with /dnsaddr is resolved; any other is returned unchanged.
+//
+// Why a sublayer of its own (cf::p2p::dns) rather than part of transport: /dnsaddr needs TXT
+// records, which getaddrinfo (asio's resolver, used by transport for /dns4, /dns6, /dns)
+// cannot ask for, so this sublayer carries a small DNS client of its own (message.hpp,
+// client.hpp, config.hpp). transport stays as it is; the host resolves /dnsaddr addresses
+// here first and dials the results through transport.
 #pragma once
 
 #include <cstddef>
@@ -48,7 +54,8 @@ struct DnsaddrRecords {
   std::size_t unparsable = 0;    // of those, not a multiaddr
   std::size_t other_suffix = 0;  // of those, not ending with the address's trailing components
 };
-DnsaddrRecords select_dnsaddr_records(const std::vector<std::string>& txt, const multiformats::Multiaddr& address);
+DnsaddrRecords select_dnsaddr_records(const std::vector<std::string>& txt,
+                                      const multiformats::Multiaddr& address);
 
 // The addresses `address` stands for (itself, if it is not a /dnsaddr address). Errors name
 // the address and what failed: errc::name_not_found (NXDOMAIN), errc::no_answer (no server
@@ -56,6 +63,7 @@ DnsaddrRecords select_dnsaddr_records(const std::vector<std::string>& txt, const
 // included), errc::peer_id_mismatch (values exist, but none for this /p2p id),
 // cf::errc::timed_out (config.total_timeout). Cancelling the awaiting coroutine cancels the
 // pending lookup.
-Task<Result<std::vector<multiformats::Multiaddr>>> resolve_dnsaddr(multiformats::Multiaddr address, Config config);
+Task<Result<std::vector<multiformats::Multiaddr>>> resolve_dnsaddr(multiformats::Multiaddr address,
+                                                                   Config config);
 
 }  // namespace cf::p2p::dns
