@@ -6,6 +6,7 @@
 
 #include "cf/base/log.hpp"
 #include "cf/p2p/conn/errc.hpp"
+#include "cf/p2p/dns/dnsaddr.hpp"
 
 namespace cf::p2p {
 namespace {
@@ -137,14 +138,28 @@ Task<Result<std::shared_ptr<Connection>>> Host::connect(const mf::PeerId& peer) 
   const auto* record = peers_.find(peer);
   auto addresses = record ? record->dial_addresses() : std::vector<mf::Multiaddr>{};
   if (addresses.empty()) co_return Error(errc::not_connected, "no known address for " + peer.to_string());
-  Error last;
-  for (const auto& address : addresses) {
-    auto connected = co_await connect(address);
-    if (connected || stopping_) co_return connected;
-    logger()->debug("dial {}: {}", address.to_string(), connected.error().message());
-    last = connected.error();
+  Error last(errc::not_connected, "no dialable address for " + peer.to_string());
+  for (const auto& configured : addresses) {
+    for (const auto& address : co_await expand(configured)) {
+      auto connected = co_await connect(address);
+      if (connected || stopping_) co_return connected;
+      logger()->debug("dial {}: {}", address.to_string(), connected.error().message());
+      last = connected.error();
+    }
   }
   co_return last;
+}
+
+Task<std::vector<mf::Multiaddr>> Host::expand(const mf::Multiaddr& address) {
+  auto components = address.components();
+  if (components.empty() || components.front().code != mf::protocol_code::dnsaddr) co_return std::vector{address};
+  auto resolved = co_await dns::resolve_dnsaddr(address, config_.dns.value_or(dns::system_config()));
+  if (!resolved) {
+    logger()->warn("resolving {}: {}", address.to_string(), resolved.error().message());
+    co_return std::vector<mf::Multiaddr>{};
+  }
+  logger()->debug("{} resolved to {} addresses", address.to_string(), resolved->size());
+  co_return std::move(*resolved);
 }
 
 std::shared_ptr<Connection> Host::connection(const mf::PeerId& peer) const {

@@ -30,6 +30,7 @@
 #include "cf/multiformats/multiaddr.hpp"
 #include "cf/multiformats/peer_id.hpp"
 #include "cf/p2p/conn/connection.hpp"
+#include "cf/p2p/dns/config.hpp"
 #include "cf/p2p/host/events.hpp"
 #include "cf/p2p/host/peer_book.hpp"
 #include "cf/p2p/pnet/psk.hpp"
@@ -47,6 +48,8 @@ struct HostConfig {
   // keep_connected's redial backoff: first delay, doubled after every failed round, capped.
   std::chrono::milliseconds redial_min{1'000};
   std::chrono::milliseconds redial_max{60'000};
+  // Resolver settings for /dnsaddr/ peer addresses; empty: /etc/resolv.conf, read at each dial.
+  std::optional<dns::Config> dns;
 };
 
 class Host {
@@ -86,8 +89,9 @@ class Host {
   // peer is reused, and concurrent dials to one peer share one attempt. Errors:
   // errc::missing_peer_id, errc::host_stopped, the transport/upgrade error.
   Task<Result<std::shared_ptr<Connection>>> connect(const multiformats::Multiaddr& address);
-  // Dials the peer's known addresses (peer book) in order until one connects. The error is the
-  // last address's; errc::not_connected when none is known.
+  // Dials the peer's known addresses (peer book) in order until one connects; a /dnsaddr/
+  // address is resolved first (TXT _dnsaddr.<host>, p2p/dns/dnsaddr.hpp) and its results tried
+  // in turn. The error is the last address's; errc::not_connected when none is known.
   Task<Result<std::shared_ptr<Connection>>> connect(const multiformats::PeerId& peer);
   std::shared_ptr<Connection> connection(const multiformats::PeerId& peer) const;
   std::vector<std::shared_ptr<Connection>> connections() const;
@@ -105,6 +109,7 @@ class Host {
   Task<Result<std::shared_ptr<Connection>>> dial_upgrade(const multiformats::Multiaddr& address,
                                                           const multiformats::PeerId& peer);
   Task<void> keep_peer(multiformats::PeerId peer);
+  Task<std::vector<multiformats::Multiaddr>> expand(const multiformats::Multiaddr& address);
   UpgradeConfig upgrade_config() const;
 
   asio::any_io_executor executor_;
