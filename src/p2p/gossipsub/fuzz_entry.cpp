@@ -97,6 +97,7 @@ int fuzz_gossipsub_rpc(const std::uint8_t* data, std::size_t size) {
   Router router(fuzz_key(0).public_key().peer_id(), config);
   auto now = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
   router.subscribe("t", now);
+  router.subscribe("fzhnp2UwTBkgNabrJi1VanzwgN", now);  // the seeds' cluster topic
   router.set_priority_peers({peer}, now);
   require(router.add_peer(peer, protocol_v12, now).has_value());
   (void)router.publish(fuzz_key(0), "t", Bytes{1, 2, 3}, now);
@@ -134,7 +135,7 @@ int fuzz_gossipsub_signed(const std::uint8_t* data, std::size_t size) {
   require(author.has_value() && *author == fuzz_key(0).public_key().peer_id());
 
   const Bytes& raw = genuine->raw;
-  for (std::size_t i = 0; i + 1 < size && i < 64; i += 2) {
+  for (std::size_t i = 0; i + 1 < size && i < 32; i += 2) {
     Bytes changed = raw;
     const std::size_t at = (std::size_t{data[i]} * 257 + i) % changed.size();
     const std::uint8_t mask = data[i + 1] == 0 ? 0x01 : data[i + 1];

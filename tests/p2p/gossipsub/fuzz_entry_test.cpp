@@ -32,7 +32,7 @@ Bytes seed_stream() {
 
 TEST(GossipsubFuzzEntry, SurvivesRandomInputs) {
   std::mt19937 rng(2024);
-  for (int i = 0; i < 2000; ++i) {
+  for (int i = 0; i < 600; ++i) {
     Bytes input(rng() % 300);
     for (auto& b : input) b = static_cast<std::uint8_t>(rng());
     ASSERT_EQ(fuzz_gossipsub_rpc(input.data(), input.size()), 0);
@@ -45,7 +45,7 @@ TEST(GossipsubFuzzEntry, SurvivesRandomInputs) {
 TEST(GossipsubFuzzEntry, SurvivesMutatedStreams) {
   const Bytes seed = seed_stream();
   std::mt19937 rng(99);
-  for (int i = 0; i < 1500; ++i) {
+  for (int i = 0; i < 600; ++i) {
     Bytes input = seed;
     for (int flips = static_cast<int>(rng() % 4); flips >= 0; --flips) {
       input[rng() % input.size()] = static_cast<std::uint8_t>(rng());

@@ -29,7 +29,7 @@
 //   cached, and forwarded as received to the topic's mesh peers except the sender, the author
 //   and peers that sent IDONTWANT for them. IDONTWANT goes to 1.2 mesh peers other than the
 //   sender for data of idontwant_threshold bytes or more; go sends it before validating, we
-//   after the signature check (so a forgery cannot make us refuse the genuine message).
+//   once the message is accepted (so a forgery cannot make us refuse the genuine message).
 // - IHAVE: only for joined topics, at most max_ihave_messages per peer per heartbeat and
 //   max_ihave_length IDs asked per peer per heartbeat; unseen IDs are asked once, and not again
 //   (from anyone) for iwant_followup while the first request is outstanding (ours; go asks
