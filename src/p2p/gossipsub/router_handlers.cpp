@@ -55,8 +55,8 @@ void Router::on_message(const PeerId& from, PeerState& peer, Message message, Ti
   const MessageId id = message_id(message, config_.id_form);
   const MessageId alias =
       message_id(message, config_.id_form == IdForm::cluster ? IdForm::full : IdForm::cluster);
-  // Both forms are marked seen below, so this also finds a message first met by its alias
-  // (an IHAVE in the other form matches too).
+  // Both ID forms are marked seen together, so one lookup is enough here; IHAVE IDs in either
+  // form match in on_ihave.
   if (seen_.contains(id)) {
     ++counters_.duplicates;
     return;
