@@ -1,0 +1,10 @@
+// libFuzzer target: StrictSign verification of hostile and of mutated genuine messages
+// (src/p2p/gossipsub/fuzz_entry).
+#include <cstddef>
+#include <cstdint>
+
+#include "gossipsub/fuzz_entry.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  return cf::p2p::gossipsub::fuzz_gossipsub_signed(data, size);
+}
