@@ -39,6 +39,10 @@ class Signal {
 };
 
 // True when the current coroutine has been asked to stop (split in two statements: g++ 12).
+// Note: awaiting any coroutine after cancellation, this one included, throws operation_aborted
+// in asio 1.22 (throw_if_cancelled), which is how a cancelled task usually ends; code that must
+// clean up on cancellation reads `co_await asio::this_coro::cancellation_state` directly or
+// holds its cleanup in a destructor.
 inline Task<bool> stop_requested() {
   auto state = co_await asio::this_coro::cancellation_state;
   auto cancelled = state.cancelled();

@@ -100,31 +100,34 @@ Task<Result<Bytes>> Service::get(const mf::Cid& cid, std::optional<mf::PeerId> p
   if (stopped_) co_return Error(cf::errc::cancelled, "bitswap stopped");
   CF_CO_TRY(client_.want(cid, std::move(preferred)));
   auto it = waiters_.emplace(waiters_.end(), host_.executor(), cid);
+  // Runs when this frame ends in any way, cancellation included (asio 1.22 throws
+  // operation_aborted at the next co_await of a cancelled coroutine).
+  struct Finish {
+    Service* service;
+    std::list<Waiter>::iterator it;
+    ~Finish() { service->finish(it); }
+  } finish_on_exit{this, it};
   flush();
   while (!it->data && !stopped_) {
     co_await it->ready.wait();
-    if (co_await stop_requested()) break;
+    auto state = co_await asio::this_coro::cancellation_state;
+    if (state.cancelled() != asio::cancellation_type::none) break;
   }
-  if (!it->data) {
-    forget(it);
-    flush();
-    co_return Error(cf::errc::cancelled, "bitswap get " + cid.to_string() + " cancelled");
-  }
-  auto data = std::move(*it->data);
-  if (it->holds) client_.release(data.size());
-  waiters_.erase(it);
-  flush();  // held bytes went down: more wants may go out
-  co_return data;
+  if (!it->data) co_return Error(cf::errc::cancelled, "bitswap get " + cid.to_string() + " cancelled");
+  co_return std::move(*it->data);
 }
 
-void Service::forget(std::list<Waiter>::iterator it) {
+void Service::finish(std::list<Waiter>::iterator it) {
   const auto cid = it->cid;
-  if (it->holds && it->data) client_.release(it->data->size());
+  const bool delivered = it->data.has_value();
+  if (it->held > 0) client_.release(it->held);
   waiters_.erase(it);
-  for (const auto& w : waiters_) {
-    if (w.cid == cid) return;
+  if (!delivered) {
+    bool others = false;
+    for (const auto& w : waiters_) others = others || w.cid == cid;
+    if (!others) client_.cancel(cid);
   }
-  client_.cancel(cid);
+  flush();  // held bytes went down, or a want went away: the window moves
 }
 
 void Service::block_added(const mf::Cid& cid) {
@@ -225,8 +228,8 @@ void Service::deliver() {
     bool taken = false;
     for (auto& waiter : waiters_) {
       if (waiter.cid == block->cid && !waiter.data) {
+        waiter.held = taken ? 0 : block->data.size();
         waiter.data = block->data;
-        waiter.holds = !taken;
         waiter.ready.notify();
         taken = true;
       }

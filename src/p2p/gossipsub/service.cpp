@@ -103,7 +103,7 @@ void Service::on_event(const ConnectionEvent& event) {
     case ConnectionEventKind::connected:
       break;
     case ConnectionEventKind::identified:
-      inbound_.try_emplace(peer, Inbound{.quiet_since = Clock::now()});
+      inbound_.try_emplace(peer).first->second.quiet_since = Clock::now();
       if (started_ && !stopped_ && !preferred_protocol(host_.peers().find(peer)).empty()) {
         start_peer(event.connection);
       }

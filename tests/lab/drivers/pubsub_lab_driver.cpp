@@ -178,7 +178,8 @@ std::string delta_text(const std::optional<cf::Bytes>& data) {
     std::string text;
     for (const auto& e : elements) {
       auto cid = cf::crdt::pin_cid_from_key(e.key);
-      text += (text.empty() ? "" : ",") + (cid ? cid->to_string() : std::string("?"));
+      if (!text.empty()) text += ',';
+      text += cid ? cid->to_string() : std::string("?");
     }
     return text.empty() ? std::string("-") : text;
   };
@@ -205,7 +206,10 @@ void on_message(Node& node, const Args& args, const gs::Delivery& d) {
   auto heads = cf::crdt::decode_broadcast(d.message.data);
   std::string text;
   if (heads) {
-    for (const auto& h : *heads) text += (text.empty() ? "" : ",") + h.to_string();
+    for (const auto& h : *heads) {
+      if (!text.empty()) text += ',';
+      text += h.to_string();
+    }
   } else {
     text = "undecodable";
   }
@@ -269,12 +273,12 @@ cf::Task<int> subscribe(Node& node, const Args& args) {
 struct DagWalk {
   Node& node;
   mf::PeerId peer;
-  std::deque<mf::Cid> queue;
-  std::set<mf::Cid> seen;
+  std::deque<mf::Cid> queue{};
+  std::set<mf::Cid> seen{};
   std::size_t running = 0;
   std::uint64_t blocks = 0;
   std::uint64_t bytes = 0;
-  std::optional<std::string> error;
+  std::optional<std::string> error{};
   cf::Signal progress{node.host.executor()};
 
   cf::Task<void> fetch(mf::Cid cid) {

@@ -70,7 +70,7 @@ class Service {
     multiformats::Cid cid;
     Signal ready;
     std::optional<Bytes> data;
-    bool holds = false;  // this waiter's copy is the one the client counts as held
+    std::size_t held = 0;  // bytes of this copy the client counts as held (one copy per block)
   };
   struct Peer {
     Peer(std::shared_ptr<Connection> c, const asio::any_io_executor& executor)
@@ -92,7 +92,8 @@ class Service {
   void flush();
   void deliver();
   void queue(const Outgoing& out);
-  void forget(std::list<Waiter>::iterator it);
+  // Ends a get(): releases what it held, withdraws the want if nobody else waits for it.
+  void finish(std::list<Waiter>::iterator it);
 
   Host& host_;
   const BlockStore* store_;

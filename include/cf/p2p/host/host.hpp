@@ -49,7 +49,7 @@ struct HostConfig {
   std::chrono::milliseconds redial_min{1'000};
   std::chrono::milliseconds redial_max{60'000};
   // Resolver settings for /dnsaddr/ peer addresses; empty: /etc/resolv.conf, read at each dial.
-  std::optional<dns::Config> dns;
+  std::optional<dns::Config> dns{};
 };
 
 class Host {
