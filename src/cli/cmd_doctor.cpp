@@ -203,7 +203,8 @@ Check check_daemon(const Context& ctx) {
           {}};
 }
 
-// One line per template peer address: TCP, private network, Noise, peer ID, protocols, ping.
+// One line per template peer address: TCP, private network, Noise, peer ID, protocols, ping,
+// the cluster topic in its hello, its mesh or gossip, and one CRDT head fetched from it.
 std::vector<Check> check_peers(const Context& ctx) {
   if (!ctx.tmpl) return {{Mark::skip, "peers", "not checked: no usable template", {}}};
   if (ctx.tmpl->cluster.peer_addresses.empty()) {
@@ -213,7 +214,8 @@ std::vector<Check> check_peers(const Context& ctx) {
   if (!id) return {failed(Mark::skip, "peers", "not checked: ", id.error())};
   std::vector<Check> checks;
   for (auto& peer : check_trusted_peers(*id, *ctx.tmpl)) {
-    checks.push_back({peer.ok ? Mark::ok : Mark::fail, "peer", peer.address, {peer.detail}});
+    const auto mark = !peer.ok ? Mark::fail : peer.warn ? Mark::warn : Mark::ok;
+    checks.push_back({mark, "peer", peer.address, {peer.detail}});
   }
   return checks;
 }

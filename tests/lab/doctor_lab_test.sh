@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `doctor` against the real trusted ipfs-cluster-service: with the cluster's secret every check
-# is ok (the peer line: reachable, private network, Noise, peer ID, protocols, ping); with a
-# wrong secret the peer line fails and names the private network.
+# is ok (the peer line: reachable, private network, Noise, peer ID, protocols, ping, subscribed
+# to the cluster topic, in its mesh, a head fetched from it); with a wrong secret the peer line
+# fails and names the private network.
 # Usage: doctor_lab_test.sh <lab-dir> <cluster-follow binary>
 source "$(dirname "$0")/lab-test-lib.sh" "$1"
 use_cluster_follow "${2:?cluster-follow binary}" cf-doctortest
@@ -15,7 +16,9 @@ out=$(cf dr doctor 2>&1) || fail "doctor with the right secret did not exit 0: $
 peer_line=$(grep -E '^ok +peer ' <<<"$out") || fail "no ok peer line: $out"
 grep -q "$TRUSTED_ADDR" <<<"$peer_line" || fail "the peer line does not name $TRUSTED_ADDR: $peer_line"
 detail=$(grep -A1 -E '^ok +peer ' <<<"$out" | tail -n 1)
-for what in 'reachable' 'private network ok' 'Noise ok' 'peer ID matches' '/meshsub/' 'ping [0-9.]+ ms'; do
+cluster_pin "$(add_random_to_a 500)"   # the cluster has a head to announce
+for what in 'reachable' 'private network ok' 'Noise ok' 'peer ID matches' '/meshsub/' 'ping [0-9.]+ ms' \
+            'subscribed to [1-9A-HJ-NP-Za-km-z]+' 'in its mesh' 'head bafy[a-z0-9]+ fetched \([0-9]+ bytes, height [0-9]+\)'; do
   grep -qE "$what" <<<"$detail" || fail "peer check detail lacks '$what': $detail"
 done
 pass "doctor, right secret: every check ok; $detail"

@@ -103,11 +103,18 @@ REBROADCASTS=$(out | grep -c "^MESSAGE author=$TRUSTED_ID .*heads=[^ ]*$FIRST_HE
 ((REBROADCASTS >= 3)) || fail "only $REBROADCASTS messages carried head $FIRST_HEAD in the 10 s after it (rebroadcast every 2 s)"
 pass "rebroadcasts: $REBROADCASTS messages carried $FIRST_HEAD"
 
-# 3. the rogue pins: dropped as untrusted, counted, never delivered.
+# 3. the rogue pins: its message (a new head, validly signed by the rogue) reaches us and is
+#    rejected as untrusted, counted, never delivered.
+rejected_heads() { out | awk -v a="author=$ROGUE_ID" '$1 == "REJECTED" && $2 == a {sub("heads=", "", $3); n = split($3, h, ","); for (i = 1; i <= n; i++) print h[i]}' | sort -u; }
+rejected_heads >"$WORK/rogue.before"
+UNTRUSTED_BEFORE=$(counter untrusted)
 in_lab ipfs-cluster-ctl --host "$ROGUE_REST" pin add --no-status "$(add_random_to_a 1000)" >/dev/null
-wait_until 40 test "$(counter untrusted)" -ge 1 || { out | tail -n 20 >&2; fail "no untrusted message was counted within 40 s"; }
+rogue_new_head() { [[ -n "$(rejected_heads | comm -23 - "$WORK/rogue.before")" ]]; }
+wait_until 40 rogue_new_head || { out | tail -n 20 >&2; fail "no new head from the rogue peer was rejected within 40 s of its pin"; }
+untrusted_grew() { (( $(counter untrusted) > UNTRUSTED_BEFORE )); }
+wait_until 15 untrusted_grew || fail "the untrusted counter did not grow"
 ! out | grep -q "^MESSAGE author=$ROGUE_ID" || fail "a message authored by the rogue peer was delivered"
-pass "rogue messages dropped as untrusted: $(out | grep '^COUNTERS' | tail -n 1)"
+pass "the rogue's new head was rejected as untrusted ($(rejected_heads | comm -23 - "$WORK/rogue.before" | head -n 1)); $(out | grep '^COUNTERS' | tail -n 1)"
 
 # 4. the trusted peer restarts; we reconnect and resubscribe by ourselves.
 pid=$(awk '$2 == "trusted" {print $1}' "$LAB_DIR/pids" | tail -n 1)
@@ -116,7 +123,8 @@ wait_until 30 grep -q "^DISCONNECTED $TRUSTED_ID" "$WORK/driver.out" || fail "th
 for ((i = 0; i < 60; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
 lab_spawn trusted ipfs-cluster-service -c "$LAB_DIR/trusted" daemon
 lab_wait_log trusted '\*\* IPFS Cluster is READY \*\*' 120 || fail "the trusted peer did not restart"
-wait_until 90 test "$(grep -c "^SUBSCRIBED $TRUSTED_ID" "$WORK/driver.out")" -ge 2 ||
+resubscribed() { (( $(grep -c "^SUBSCRIBED $TRUSTED_ID" "$WORK/driver.out") >= 2 )); }
+wait_until 90 resubscribed ||
   { out | tail -n 20 >&2; fail "no resubscription to the restarted trusted peer within 90 s"; }
 pass "reconnected and resubscribed after the trusted peer's restart"
 ARRIVAL=20 pin_arrives after-restart "$(add_random_to_a 1000)" cluster_pin

@@ -233,8 +233,10 @@ bool Router::may_graft(const PeerId& id, const PeerState& peer, const std::strin
                        TimePoint now) const {
   if (!peer.version || !joined(topic) || mesh_.at(topic).count(id)) return false;
   if (in_backoff(topic, id, now, config_.heartbeat_interval)) return false;
-  // A priority peer whose hello has not arrived yet is presumed subscribed (libp2p-wire §7.7).
-  return peer.topics.count(topic) != 0 || (priority_.count(id) != 0 && !peer.hello_seen);
+  // Only peers known to have joined the topic: go PRUNEs (with a 60 s backoff) a GRAFT for a
+  // topic it has not joined yet, which is what a peer that is just starting sees from a
+  // follower that grafts in its first RPC.
+  return peer.topics.count(topic) != 0;
 }
 
 void Router::graft(const PeerId& id, PeerState& peer, const std::string& topic) {

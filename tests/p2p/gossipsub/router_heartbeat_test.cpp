@@ -97,7 +97,13 @@ TEST(GossipsubRouterHeartbeat, PriorityPeerWithoutTheTopicLeavesTheMesh) {
   r.subscribe(topic, t0);
   r.set_priority_peers({id_of(2)}, t0);
   ASSERT_TRUE(r.add_peer(id_of(2), protocol_v12, t0));
-  ASSERT_EQ(r.mesh_peers(topic).size(), 1u) << "grafted with the hello, before its own";
+  EXPECT_TRUE(r.mesh_peers(topic).empty()) << "not grafted before its hello says it joined the topic";
+  ASSERT_TRUE(r.on_rpc(id_of(2), encode(sub_rpc(topic)), t0));
+  ASSERT_EQ(r.mesh_peers(topic).size(), 1u) << "grafted as soon as its hello lists the topic";
+  SubOpts leave{false, topic};
+  Rpc left;
+  left.subscriptions.push_back(leave);
+  ASSERT_TRUE(r.on_rpc(id_of(2), encode(left), t0));
   ASSERT_TRUE(r.on_rpc(id_of(2), encode(sub_rpc(metrics)), t0));
   r.heartbeat(t0 + seconds(10));
   EXPECT_TRUE(r.mesh_peers(topic).empty());

@@ -169,6 +169,7 @@ TEST(GossipsubRouter, OutboundQueueIsBounded) {
   r.subscribe(topic, t0);
   r.set_priority_peers({id_of(2)}, t0);
   ASSERT_TRUE(r.add_peer(id_of(2), protocol_v12, t0));
+  ASSERT_TRUE(r.on_rpc(id_of(2), encode(sub_rpc(topic)), t0));
   for (int i = 0; i < 20; ++i) ASSERT_TRUE(r.publish(key_of(1), topic, Bytes(1000, 1), t0));
   EXPECT_LE(r.peer_info(id_of(2))->queued_bytes, 4096u);
   EXPECT_GT(r.counters().output_dropped, 0u);
@@ -184,6 +185,7 @@ TEST(GossipsubRouter, LargeOutputIsSplitIntoRpcsUnderTheLimit) {
   r.subscribe(topic, t0);
   r.set_priority_peers({id_of(2)}, t0);
   ASSERT_TRUE(r.add_peer(id_of(2), protocol_v12, t0));
+  ASSERT_TRUE(r.on_rpc(id_of(2), encode(sub_rpc(topic)), t0));
   for (int i = 0; i < 7; ++i) ASSERT_TRUE(r.publish(key_of(1), topic, Bytes(300'000, 2), t0));
   const auto out = r.take_output(id_of(2));
   EXPECT_GE(out.size(), 3u);

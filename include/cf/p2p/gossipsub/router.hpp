@@ -42,9 +42,11 @@
 // - PRUNE: the peer leaves our mesh and is backed off for its `backoff` seconds (clamped to
 //   max_remote_backoff), or prune_backoff when absent.
 // - Priority peers (the cluster's trusted peers) stand in for go's outbound peers: they are
-//   GRAFTed as soon as they are added (with the hello) for every joined topic they are not
-//   known to lack, when they subscribe, and in every heartbeat once a backoff has expired plus
-//   one heartbeat; they are never pruned for mesh size.
+//   GRAFTed for every joined topic as soon as they are known to have joined it (their hello or
+//   a later SubOpts; once added), and in every heartbeat once a backoff has expired plus one
+//   heartbeat; they are never pruned for mesh size. Not earlier: go PRUNEs a GRAFT for a topic
+//   it has not joined yet, with a 60 s backoff, which is what a just-restarted trusted peer
+//   would do with a GRAFT sent in our first RPC (found in the lab).
 // - Heartbeat, per joined topic: drop mesh peers known not to subscribe; graft priority peers;
 //   below d_lo graft random subscribed peers that are not backed off (expiry + one heartbeat)
 //   up to d; at d_hi or more prune random non-priority peers down to d; IHAVE the message IDs of
