@@ -12,11 +12,11 @@ ip netns exec "$LAB_NETNS" "$CF" --config "$WORK" dr run >"$WORK/run.log" 2>&1 &
 run_pid=$!
 wait_until 60 grep -q 'ready; waiting' "$WORK/run.log" || fail "run did not start"
 
+cluster_pin "$(add_random_to_a 500)"   # the cluster has a head to announce
 out=$(cf dr doctor 2>&1) || fail "doctor with the right secret did not exit 0: $out"
 peer_line=$(grep -E '^ok +peer ' <<<"$out") || fail "no ok peer line: $out"
 grep -q "$TRUSTED_ADDR" <<<"$peer_line" || fail "the peer line does not name $TRUSTED_ADDR: $peer_line"
 detail=$(grep -A1 -E '^ok +peer ' <<<"$out" | tail -n 1)
-cluster_pin "$(add_random_to_a 500)"   # the cluster has a head to announce
 for what in 'reachable' 'private network ok' 'Noise ok' 'peer ID matches' '/meshsub/' 'ping [0-9.]+ ms' \
             'subscribed to [1-9A-HJ-NP-Za-km-z]+' 'in its mesh' 'head bafy[a-z0-9]+ fetched \([0-9]+ bytes, height [0-9]+\)'; do
   grep -qE "$what" <<<"$detail" || fail "peer check detail lacks '$what': $detail"
