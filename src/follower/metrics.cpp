@@ -116,6 +116,30 @@ void Metrics::set_template(std::optional<std::int64_t> fetched_at, bool from_cac
   template_from_cache_ = from_cache;
 }
 
+void Metrics::set_p2p(const P2pCounts& counts) {
+  std::lock_guard lock(mutex_);
+  p2p_ = counts;
+}
+
+void Metrics::render_p2p(std::string& out) const {
+  if (!p2p_) return;
+  const auto& c = *p2p_;
+  header(out, "libp2p_peers", "gauge", "Open libp2p connections.");
+  sample(out, "libp2p_peers", "", c.peers);
+  header(out, "pubsub_messages_total", "counter", "Gossipsub messages on the cluster topic that passed every check, and repeats.");
+  sample(out, "pubsub_messages_total", label("result", "delivered"), c.delivered);
+  sample(out, "pubsub_messages_total", label("result", "duplicate"), c.duplicates);
+  header(out, "pubsub_dropped_total", "counter", "Gossipsub messages and RPCs dropped, by reason.");
+  sample(out, "pubsub_dropped_total", label("reason", "bad_signature"), c.bad_signature);
+  sample(out, "pubsub_dropped_total", label("reason", "untrusted_author"), c.untrusted_author);
+  sample(out, "pubsub_dropped_total", label("reason", "malformed_rpc"), c.malformed_rpc);
+  sample(out, "pubsub_dropped_total", label("reason", "unsubscribed_topic"), c.unsubscribed_topic);
+  header(out, "bitswap_blocks_total", "counter", "Bitswap blocks received: wanted and verified, failing verification, unwanted.");
+  sample(out, "bitswap_blocks_total", label("result", "received"), c.blocks_received);
+  sample(out, "bitswap_blocks_total", label("result", "bad"), c.bad_blocks);
+  sample(out, "bitswap_blocks_total", label("result", "unwanted"), c.unwanted_blocks);
+}
+
 void Metrics::render_kubo(std::string& out) const {
   const auto& bounds = kubo_latency_buckets();
   header(out, "kubo_request_duration_seconds", "histogram", "Duration of Kubo RPC calls, by operation.");
@@ -158,6 +182,7 @@ std::string Metrics::render_prometheus() const {
   if (template_fetched_at_) sample(out, "template_age_seconds", "", std::max<std::int64_t>(now - *template_fetched_at_, 0));
   header(out, "template_from_cache", "gauge", "1 when the template fetch failed and the cached copy is in use.");
   sample(out, "template_from_cache", "", template_from_cache_ ? 1 : 0);
+  render_p2p(out);
   return out;
 }
 

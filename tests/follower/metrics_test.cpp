@@ -157,3 +157,29 @@ TEST(Metrics, ConcurrentUpdatesAreAllCounted) {
 
 }  // namespace
 }  // namespace cf::follower
+
+namespace cf::follower {
+namespace {
+
+TEST(MetricsP2p, AbsentUntilSetThenCountedByReason) {
+  Metrics m([] { return std::int64_t{1000}; });
+  EXPECT_EQ(m.render_prometheus().find("pubsub"), std::string::npos) << "no libp2p series while not following over libp2p";
+  P2pCounts c;
+  c.peers = 2;
+  c.delivered = 7;
+  c.untrusted_author = 3;
+  c.bad_signature = 1;
+  c.bad_blocks = 4;
+  m.set_p2p(c);
+  const auto text = m.render_prometheus();
+  EXPECT_NE(text.find("cluster_follow_libp2p_peers 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("cluster_follow_pubsub_messages_total{result=\"delivered\"} 7\n"), std::string::npos);
+  EXPECT_NE(text.find("cluster_follow_pubsub_dropped_total{reason=\"untrusted_author\"} 3\n"), std::string::npos);
+  EXPECT_NE(text.find("cluster_follow_pubsub_dropped_total{reason=\"bad_signature\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("cluster_follow_pubsub_dropped_total{reason=\"malformed_rpc\"} 0\n"), std::string::npos);
+  EXPECT_NE(text.find("cluster_follow_bitswap_blocks_total{result=\"bad\"} 4\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE cluster_follow_pubsub_dropped_total counter"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cf::follower

@@ -18,6 +18,14 @@
 //                                                            (absent when unknown or inline)
 //   cluster_follow_template_from_cache                       gauge, 1 when the fetch failed and
 //                                                            the cached copy is in use
+//   cluster_follow_libp2p_peers                              gauge, open libp2p connections
+//   cluster_follow_pubsub_messages_total{result}             counter: delivered, duplicate
+//   cluster_follow_pubsub_dropped_total{reason}              counter: bad_signature,
+//                                                            untrusted_author, malformed_rpc,
+//                                                            unsubscribed_topic
+//   cluster_follow_bitswap_blocks_total{result}              counter: received, bad (failed
+//                                                            verification), unwanted
+//   (the libp2p series exist only while following over libp2p)
 //
 // Threads: every member is safe to call from any thread (one mutex; updates are rare next to
 // the work they count). The clock is injected so that ages are testable.
@@ -36,6 +44,20 @@
 namespace cf::follower {
 
 enum class QueueKind { pin, retry, unpin };
+
+// What the libp2p side has counted so far (totals since start).
+struct P2pCounts {
+  std::int64_t peers = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t bad_signature = 0;
+  std::uint64_t untrusted_author = 0;
+  std::uint64_t malformed_rpc = 0;
+  std::uint64_t unsubscribed_topic = 0;
+  std::uint64_t blocks_received = 0;
+  std::uint64_t bad_blocks = 0;
+  std::uint64_t unwanted_blocks = 0;
+};
 
 class Metrics {
  public:
@@ -61,6 +83,7 @@ class Metrics {
   void set_last_sync(std::int64_t unix_seconds);
   // When the template in use was fetched (Unix seconds), and whether it came from the cache.
   void set_template(std::optional<std::int64_t> fetched_at, bool from_cache);
+  void set_p2p(const P2pCounts& counts);
 
   // The whole exposition, HELP and TYPE lines included, ending in a newline.
   std::string render_prometheus() const;
@@ -73,6 +96,7 @@ class Metrics {
   };
 
   void render_kubo(std::string& out) const;
+  void render_p2p(std::string& out) const;
 
   UnixClock now_;
   mutable std::mutex mutex_;
@@ -87,6 +111,7 @@ class Metrics {
   std::optional<std::int64_t> last_sync_;
   std::optional<std::int64_t> template_fetched_at_;
   bool template_from_cache_ = false;
+  std::optional<P2pCounts> p2p_;
 };
 
 // A label value escaped for the exposition format: backslash, double quote and newline.

@@ -26,6 +26,16 @@ std::string preferred_protocol(const PeerRecord* record) {
   return {};
 }
 
+// Dropped messages are counted by the router (metrics); each one is also worth a debug line.
+void log_drops(const PeerId& from, const Counters& before, const Counters& after) {
+  const auto bad = after.bad_signature - before.bad_signature;
+  const auto untrusted = after.untrusted_author - before.untrusted_author;
+  const auto elsewhere = after.unsubscribed_topic - before.unsubscribed_topic;
+  if (bad + untrusted + elsewhere == 0) return;
+  logger()->debug("dropped from {}: {} with a bad signature, {} by untrusted authors, {} in topics we did not join",
+                  from.to_string(), bad, untrusted, elsewhere);
+}
+
 }  // namespace
 
 Service::Service(Host& host, identity::Ed25519Keypair key, ServiceConfig config)
@@ -207,7 +217,9 @@ Task<Status> Service::read_rpcs(Stream& stream, const PeerId& peer) {
     while (auto rpc = frames.next()) {
       const auto now = Clock::now();
       if (auto it = inbound_.find(peer); it != inbound_.end()) it->second.last_rpc = now;
+      const auto before = router_.counters();
       auto handled = router_.on_rpc(peer, *rpc, now);
+      log_drops(peer, before, router_.counters());
       if (!handled) {
         flush();
         co_return handled;

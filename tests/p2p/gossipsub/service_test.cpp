@@ -79,6 +79,7 @@ TEST(GossipsubService, StreamsBothWaysThenAMessageIsDelivered) {
       return std::find(mesh.begin(), mesh.end(), p.b.host.id()) != mesh.end();
     };
     EXPECT_TRUE(co_await eventually(in_mesh)) << "a grafted b in a heartbeat";
+    EXPECT_TRUE(co_await eventually([&] { return p.b.pubsub.router().mesh_peers(topic).size() == 1; }));
     auto streams = p.a.pubsub.streams(p.b.host.id());
     EXPECT_TRUE(streams && streams->outbound_protocol == protocol_v12 && streams->inbound_streams == 1);
     auto id = p.b.pubsub.publish(topic, Bytes{'h', 'i'});
@@ -103,6 +104,73 @@ TEST(GossipsubService, AnUntrustedAuthorIsCountedAndNotDelivered) {
     EXPECT_TRUE(co_await eventually([&] { return p.a.pubsub.router().counters().untrusted_author == 1; }));
     EXPECT_TRUE(p.a.delivered.empty());
   });
+}
+
+TEST(GossipsubService, AMalformedRpcDropsTheStreamNotTheConnection) {
+  Pair p;
+  p.run([&]() -> Task<void> {
+    EXPECT_TRUE(co_await eventually([&] { return p.b.pubsub.streams(p.a.host.id()) &&
+                                                  p.b.pubsub.streams(p.a.host.id())->inbound_streams == 1; }));
+    // A second stream from a, carrying a frame that is no RPC (field 1 with wire type 7).
+    auto stream = co_await p.a.host.new_stream(p.b.host.id(), std::string(protocol_v12));
+    EXPECT_TRUE(stream);
+    if (!stream) co_return;
+    const Bytes junk{0x02, 0x0f, 0x00};
+    const auto written = co_await stream->write(junk);
+    EXPECT_TRUE(written);
+    EXPECT_TRUE(co_await eventually([&] { return p.b.pubsub.router().counters().malformed == 1; }));
+    const bool one_left = co_await eventually([&] { return p.b.pubsub.streams(p.a.host.id())->inbound_streams == 1; });
+    EXPECT_TRUE(one_left) << "only the bad stream ended";
+    EXPECT_TRUE(p.a.host.connection(p.b.host.id())) << "the connection survives";
+    // Published messages go to mesh peers only (gossip reaches the others): wait for a's mesh.
+    const bool meshed = co_await eventually([&] { return p.a.pubsub.router().mesh_peers(topic).size() == 1; });
+    EXPECT_TRUE(meshed);
+    (void)p.a.pubsub.publish(topic, Bytes{'o', 'k'});
+    const bool carried = co_await eventually([&] { return !p.b.delivered.empty(); });
+    EXPECT_TRUE(carried) << "and still carries messages";
+  });
+}
+
+TEST(GossipsubService, APeerThatNeverOpensItsStreamIsReconnected) {
+  asio::io_context io;
+  ServiceConfig config = fast();
+  config.inbound_grace = std::chrono::milliseconds(300);
+  Side a{io, identity::Identity::generate(), config};
+  // b lists meshsub (its handler reads) but never opens a stream to a: what go does once it
+  // has given up on a peer.
+  Host b(io.get_executor(), HostConfig{.identity = identity::Identity::generate(),
+                                       .psk = std::nullopt,
+                                       .listen_addrs = {*mf::Multiaddr::parse("/ip4/127.0.0.1/tcp/0")}});
+  identify::Service b_identify{b};
+  b.set_handler(std::string(protocol_v12), [](Stream s) -> Task<void> {
+    std::array<std::uint8_t, 1024> buf;
+    while (true) {
+      auto n = co_await s.read(buf);
+      if (!n || *n == 0) break;
+    }
+  });
+  ASSERT_TRUE(b.start());
+  a.pubsub.start();
+  bool finished = false;
+  asio::co_spawn(io, [&]() -> Task<void> {
+    auto first = co_await a.host.connect(b.listen_addrs().at(0).with_peer_id(b.id()));
+    EXPECT_TRUE(first);
+    if (first) {
+      const bool closed = co_await eventually([&] { return (*first)->is_closed(); });
+      EXPECT_TRUE(closed) << "a closed the silent connection";
+      if ((*first)->close_reason()) {
+        EXPECT_EQ((*first)->close_reason()->code(), p2p::errc::connection_closed);
+      }
+    }
+    co_await a.pubsub.stop();
+    co_await a.identify.stop();
+    co_await b_identify.stop();
+    co_await a.host.stop(2s);
+    co_await b.stop(2s);
+    finished = true;
+  }, asio::detached);
+  io.run_for(10s);
+  EXPECT_TRUE(finished);
 }
 
 }  // namespace
