@@ -22,6 +22,8 @@
 #include "cf/base/result.hpp"
 #include "cf/cluster/duration.hpp"
 #include "cf/cluster/pin.hpp"
+#include "cf/cluster/pinset_diff.hpp"
+#include "cf/cluster/pinset_diff.hpp"
 #include "cf/http/client.hpp"
 
 namespace cf::cluster {
@@ -97,16 +99,5 @@ class RestSource {
   http::Client client_;
   std::string url_;
 };
-
-// What changes between the stored pinset and a freshly fetched one, CIDs compared by their
-// bytes (a CIDv0 and its CIDv1 are different pins, as in the cluster state).
-struct PinsetDiff {
-  std::vector<Pin> puts;                     // new CIDs, or known CIDs whose fields changed
-  std::vector<multiformats::Cid> removes;    // CIDs of `current` missing from `desired`
-};
-
-// Puts follow `desired`'s order, removes `current`'s. When a CID appears more than once in
-// `desired`, its last entry counts.
-PinsetDiff diff(const std::vector<Pin>& current, const std::vector<Pin>& desired);
 
 }  // namespace cf::cluster

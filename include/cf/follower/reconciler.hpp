@@ -33,6 +33,7 @@
 
 #include "cf/base/result.hpp"
 #include "cf/cluster/pin.hpp"
+#include "cf/cluster/pinset_diff.hpp"
 #include "cf/cluster/rest_source.hpp"
 #include "cf/follower/kubo_jobs.hpp"
 #include "cf/follower/metrics.hpp"
