@@ -8,6 +8,7 @@
 #include "cf/base/time_text.hpp"
 #include "cf/cli/commands.hpp"
 #include "cf/cluster/duration.hpp"
+#include "cf/follower/progress.hpp"
 #include "cf/follower/status_view.hpp"
 #include "cf/identity/identity.hpp"
 #include "cf/kubo/client.hpp"
@@ -52,13 +53,76 @@ std::optional<std::int64_t> lag_of(const follower::StatusSnapshot& snap) {
   return std::max<std::int64_t>(0, unix_now() - *snap.source_last_sync);
 }
 
+// Following over libp2p: how long without a trusted peer, or without progress, is degraded.
+constexpr std::int64_t max_without_trusted_peer = 5 * 60;
+constexpr std::int64_t max_stall = 10 * 60;
+
+// Why following over libp2p is degraded, or "" when it is not (only while the daemon runs).
+std::string crdt_trouble(const follower::StatusSnapshot& snap) {
+  if (!snap.crdt || !snap.daemon_pid) return "";
+  const auto& c = *snap.crdt;
+  const auto now = unix_now();
+  const auto since = c.started_at.value_or(now);
+  const auto seen = c.trusted_seen_at.value_or(since);
+  if (c.trusted_connected == 0 && now - seen > max_without_trusted_peer) {
+    return "no trusted peer connected for " + span_text(now - seen);
+  }
+  if (!c.in_sync() && c.frontier > 0 && now - c.last_merge_at.value_or(since) > max_stall) {
+    return "sync stalled: nothing merged for " + span_text(now - c.last_merge_at.value_or(since)) + ", " +
+           std::to_string(c.frontier) + " blocks pending (" + std::to_string(c.failing) + " failing)";
+  }
+  return "";
+}
+
+std::string crdt_text(const follower::CrdtStatus& c) {
+  std::string text = std::to_string(c.trusted_connected) + " trusted peers connected; DAG height " +
+                     std::to_string(c.max_height) + ", " + std::to_string(c.processed) + " nodes merged, ";
+  if (c.in_sync()) {
+    text += "in sync";
+  } else {
+    text += "catching up (" + std::to_string(c.frontier) + " blocks pending, heads " + std::to_string(c.heads_merged) + "/" +
+            std::to_string(c.heads) + " merged)";
+  }
+  if (c.last_broadcast_at) text += "; last broadcast " + relative_time_text(*c.last_broadcast_at, unix_now());
+  return text;
+}
+
 std::string source_text(const follower::StatusSnapshot& snap) {
   if (snap.source_kind.empty()) return "no pinset source has run yet";
   std::string text = "source " + snap.source_kind;
+  if (snap.crdt) text += " (libp2p): " + crdt_text(*snap.crdt);
   text += snap.source_last_sync ? ", last sync " + relative_time_text(*snap.source_last_sync, unix_now())
                                 : ", never synced";
   if (!snap.source_last_error.empty()) text += ", last error: " + snap.source_last_error;
   return text;
+}
+
+nlohmann::json source_json(const follower::StatusSnapshot& snap, const std::optional<std::int64_t>& lag) {
+  auto optional_int = [](const std::optional<std::int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
+  nlohmann::json source{{"kind", snap.source_kind}, {"last_sync", optional_int(snap.source_last_sync)},
+                        {"lag_seconds", optional_int(lag)}, {"last_error", snap.source_last_error}};
+  if (snap.crdt) {
+    const auto& c = *snap.crdt;
+    auto age = [](const std::optional<std::int64_t>& at) {
+      return at ? nlohmann::json(std::max<std::int64_t>(0, unix_now() - *at)) : nlohmann::json();
+    };
+    source["crdt"] = {{"trusted_peers_connected", c.trusted_connected},
+                      {"trusted_peer_seen_at", optional_int(c.trusted_seen_at)},
+                      {"known_heads", c.heads},
+                      {"heads_merged", c.heads_merged},
+                      {"frontier", c.frontier},
+                      {"failing_blocks", c.failing},
+                      {"merged_nodes", c.processed},
+                      {"max_height", c.max_height},
+                      {"last_broadcast_age_seconds", age(c.last_broadcast_at)},
+                      {"last_merge_age_seconds", age(c.last_merge_at)},
+                      {"in_sync", c.in_sync()},
+                      {"blocks_kept", c.blocks},
+                      {"block_bytes", c.block_bytes},
+                      {"listen", c.listen},
+                      {"trouble", crdt_trouble(snap)}};
+  }
+  return source;
 }
 
 nlohmann::json status_json(const ClusterArgs& args, const follower::StatusSnapshot& snap, const KuboCheck& kubo,
@@ -75,8 +139,7 @@ nlohmann::json status_json(const ClusterArgs& args, const follower::StatusSnapsh
       {"statuses", snap.by_status},
       {"errors", errors},
       {"following", snap.daemon_pid.has_value() && !snap.source_kind.empty()},
-      {"source", {{"kind", snap.source_kind}, {"last_sync", optional_int(snap.source_last_sync)},
-                  {"lag_seconds", optional_int(lag)}, {"last_error", snap.source_last_error}}},
+      {"source", source_json(snap, lag)},
       {"template_fetched_at", optional_int(snap.template_fetched_at)}};
 }
 
@@ -109,6 +172,11 @@ int info_command(const ClusterArgs& args) {
             << "\n"
             << "Pins: " << snap->pins << " in the pinset; statuses: " << counts_text(*snap) << "\n"
             << "Pinset: " << source_text(*snap) << "\n";
+  if (snap->crdt) {
+    std::cout << "Listening on: " << (snap->crdt->listen.empty() ? "(not listening)" : snap->crdt->listen) << "\n"
+              << "DAG blocks kept (served to other followers): " << snap->crdt->blocks << ", "
+              << follower::bytes_text(snap->crdt->block_bytes) << "\n";
+  }
   if (!args.show_help_after_info.empty()) {
     std::cout << "\nAdditional help:\n\n" << std::string(49, '-') << "\n\n" << args.show_help_after_info;
   }
@@ -136,7 +204,7 @@ int status_command(const ClusterArgs& args) {
   const auto errors = errors_of(*snap);
   auto lag = lag_of(*snap);
   // Lagging: the source failed its last sync, or (with --max-lag) synced too long ago or never.
-  bool lagging = !snap->source_last_error.empty() ||
+  bool lagging = !snap->source_last_error.empty() || !crdt_trouble(*snap).empty() ||
                  (max_lag && (!lag || std::chrono::seconds(*lag) > *max_lag));
   int code = !running || !kubo.reachable ? 2 : (errors > 0 || lagging ? 1 : 0);
   const char* state = code == 0 ? "healthy" : code == 1 ? "degraded" : "down";
@@ -148,7 +216,9 @@ int status_command(const ClusterArgs& args) {
   std::cout << args.name << ": " << state << "; daemon "
             << (running ? "running (pid " + std::to_string(*snap->daemon_pid) + ")" : "not running") << "; Kubo "
             << (kubo.reachable ? "reachable (" + kubo.version + ")" : "unreachable: " + kubo.error) << "; pins "
-            << snap->pins << " (" << counts_text(*snap) << "); " << source_text(*snap) << "\n";
+            << snap->pins << " (" << counts_text(*snap) << "); " << source_text(*snap);
+  if (auto trouble = crdt_trouble(*snap); !trouble.empty()) std::cout << "; " << trouble;
+  std::cout << "\n";
   return code;
 }
 

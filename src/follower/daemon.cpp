@@ -14,6 +14,7 @@
 #include "cf/base/log.hpp"
 #include "cf/base/time_text.hpp"
 #include "cf/cluster/topic.hpp"
+#include "cf/follower/crdt_follower.hpp"
 #include "cf/follower/metrics.hpp"
 #include "cf/follower/metrics_server.hpp"
 #include "cf/follower/reconciler.hpp"
@@ -72,6 +73,7 @@ struct Session {
   store::RunLock lock;
   store::Store store;
   LoadedTemplate loaded;
+  identity::Identity identity;
   bool reloading = false;  // a SIGHUP reload is running; further SIGHUPs wait for it
 };
 
@@ -86,7 +88,7 @@ Result<Session> start(const ClusterPaths& paths, const RunOptions& options, cons
   CF_TRY(db.set_meta(store::meta_key::peer_id, peer_id));
   CF_TRY_ASSIGN(loaded, load_template(paths, db, options.fetch, getenv, unix_now()));
   log_template_origin(loaded);
-  return Session{std::move(lock), std::move(db), std::move(loaded), false};
+  return Session{std::move(lock), std::move(db), std::move(loaded), std::move(identity), false};
 }
 
 Status wait_kubo(const cluster::Template& t, const http::Auth& auth, const RunOptions& options) {
@@ -141,6 +143,7 @@ struct Running {
   Metrics metrics;
   Reconciler reconciler;
   std::optional<RestFollower> rest;
+  std::unique_ptr<CrdtFollower> crdt;
   Observer observer;
   std::unique_ptr<MetricsServer> metrics_server;
   asio::cancellation_signal watchdog_cancel;
@@ -162,6 +165,11 @@ struct Running {
     if (auto s = notifier.stopping(); !s) log::get("cluster")->debug("sd_notify: {}", s.error().message());
     reconciler.stop();
     if (rest) rest->stop();
+    if (crdt) {
+      asio::co_spawn(io, crdt->stop(), [](std::exception_ptr e) {
+        if (e) log::get("cluster")->error("stopping the libp2p source failed unexpectedly");
+      });
+    }
     observer.stop();
     if (metrics_server) metrics_server->stop();
     watchdog_cancel.emit(asio::cancellation_type::terminal);
@@ -259,9 +267,11 @@ Status run_daemon(const ClusterPaths& paths, const RunOptions& options, const Ge
   auto config = reconciler_config(session, paths, peer_id, kubo_auth);
   std::size_t threads = static_cast<std::size_t>(config.concurrent_pins + config.concurrent_unpins) + 3;
   auto rest = rest_source_config(session.loaded.tmpl, options);
-  // /health turns unhealthy when the source has not synced for ten poll intervals.
+  // /health turns unhealthy when the source has not synced (REST: for ten poll intervals;
+  // libp2p: neither in sync nor making progress for ten rebroadcast intervals, at least 10 min).
   auto max_silence = std::chrono::duration_cast<std::chrono::seconds>(
-      10 * (rest ? rest->poll_interval : cluster::Duration(std::chrono::minutes(1))));
+      rest ? 10 * rest->poll_interval
+           : std::max<cluster::Duration>(10 * session.loaded.tmpl.crdt.rebroadcast_interval, std::chrono::minutes(10)));
   Running running(session, threads, std::move(config), max_silence);
   running.metrics.set_template(session.loaded.fetched_at ? std::optional(session.loaded.fetched_at) : std::nullopt,
                                session.loaded.from_cache);
@@ -270,11 +280,16 @@ Status run_daemon(const ClusterPaths& paths, const RunOptions& options, const Ge
   if (rest) {
     running.rest.emplace(running.io, running.pool, session.store, running.reconciler, *rest);
     asio::co_spawn(running.io, running.rest->run(), stop_on_exception(running, "the REST API source"));
+  } else if (can_follow_over_libp2p(session.loaded.tmpl)) {
+    running.crdt = std::make_unique<CrdtFollower>(running.io, session.store, running.reconciler, running.metrics,
+                                                  session.identity, session.loaded.tmpl);
+    CF_TRY(running.crdt->start());
+    asio::co_spawn(running.io, running.crdt->run(), stop_on_exception(running, "the libp2p source"));
   } else {
     log::get("cluster")->warn(
-        "no pinset source: this version follows a cluster through its REST API only (set cluster_follow.rest_api "
-        "in the template or --rest-api); the CRDT source over libp2p arrives in a later release. Kubo is kept in "
-        "line with the pinset already stored.");
+        "no pinset source: the template names no trusted peers or no peer_addresses to follow over libp2p, and no "
+        "REST API is configured (cluster_follow.rest_api or --rest-api). Kubo is kept in line with the pinset "
+        "already stored.");
   }
   asio::co_spawn(running.io, running.reconciler.run(), stop_on_exception(running, "the reconciler"));
   asio::co_spawn(running.io, handle_signals(running, session, paths, options, getenv),

@@ -138,6 +138,20 @@ void Metrics::render_p2p(std::string& out) const {
   sample(out, "bitswap_blocks_total", label("result", "received"), c.blocks_received);
   sample(out, "bitswap_blocks_total", label("result", "bad"), c.bad_blocks);
   sample(out, "bitswap_blocks_total", label("result", "unwanted"), c.unwanted_blocks);
+  header(out, "dag_blocks_total", "counter", "CRDT DAG blocks fetched, nodes merged, and blocks that are no valid node, since start.");
+  sample(out, "dag_blocks_total", label("result", "fetched"), c.dag_fetched);
+  sample(out, "dag_blocks_total", label("result", "merged"), c.dag_merged);
+  sample(out, "dag_blocks_total", label("result", "bad"), c.dag_bad_nodes);
+  header(out, "dag_in_flight", "gauge", "DAG blocks being fetched or waiting for their merge.");
+  sample(out, "dag_in_flight", "", c.dag_in_flight);
+  header(out, "dag_frontier", "gauge", "DAG blocks known to be needed and not merged yet.");
+  sample(out, "dag_frontier", "", c.frontier);
+  header(out, "dag_heads", "gauge", "Heads the trusted peers announced (recent ones).");
+  sample(out, "dag_heads", "", c.heads);
+  header(out, "dag_height", "gauge", "The greatest height (priority) of a merged DAG node.");
+  sample(out, "dag_height", "", c.max_height);
+  header(out, "dag_processed", "gauge", "DAG nodes merged in all.");
+  sample(out, "dag_processed", "", c.processed);
 }
 
 void Metrics::render_kubo(std::string& out) const {

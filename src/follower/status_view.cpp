@@ -6,6 +6,7 @@
 
 #include "cf/base/errc.hpp"
 #include "cf/cluster/local_config.hpp"
+#include "cf/follower/crdt_follower.hpp"
 #include "cf/follower/source_meta.hpp"
 #include "cf/kubo/auth.hpp"
 #include "cf/kubo/client.hpp"
@@ -17,6 +18,53 @@
 namespace cf::follower {
 namespace {
 
+std::optional<std::int64_t> meta_int(store::Store& db, std::string_view key) {
+  auto value = db.get_meta(key);
+  if (!value || !*value || (*value)->empty()) return std::nullopt;
+  char* end = nullptr;
+  auto n = std::strtoll((*value)->c_str(), &end, 10);
+  if (!end || *end != '\0') return std::nullopt;
+  return n;
+}
+
+Result<std::int64_t> counter(store::Store& db, std::string_view name) {
+  CF_TRY_ASSIGN(stmt, db.prepare("SELECT value FROM counters WHERE name = ?1"));
+  stmt.bind(1, name);
+  CF_TRY_ASSIGN(row, stmt.step());
+  return row ? stmt.column_int64(0) : 0;
+}
+
+Result<CrdtStatus> read_crdt_status(store::Store& db) {
+  CrdtStatus s;
+  s.trusted_connected = meta_int(db, crdt_meta::trusted_connected).value_or(0);
+  s.trusted_seen_at = meta_int(db, crdt_meta::trusted_seen_at);
+  s.last_broadcast_at = meta_int(db, crdt_meta::last_broadcast_at);
+  s.last_merge_at = meta_int(db, crdt_meta::last_merge_at);
+  s.started_at = meta_int(db, crdt_meta::started_at);
+  CF_TRY_ASSIGN(listen, db.get_meta(crdt_meta::listen));
+  s.listen = listen.value_or("");
+  CF_TRY_ASSIGN(heads, counter(db, "crdt_heads"));
+  CF_TRY_ASSIGN(frontier, counter(db, "crdt_frontier"));
+  CF_TRY_ASSIGN(processed, counter(db, "crdt_processed"));
+  CF_TRY_ASSIGN(height, counter(db, "crdt_max_height"));
+  CF_TRY_ASSIGN(blocks, counter(db, "crdt_blocks"));
+  CF_TRY_ASSIGN(bytes, counter(db, "crdt_block_bytes"));
+  s.heads = heads;
+  s.frontier = frontier;
+  s.processed = processed;
+  s.max_height = height;
+  s.blocks = blocks;
+  s.block_bytes = bytes;
+  // Both small: heads are pruned once merged and old; failing rows are the frontier's.
+  CF_TRY_ASSIGN(merged, db.prepare("SELECT count(*) FROM crdt_heads h JOIN crdt_processed p ON p.block = h.block"));
+  CF_TRY_ASSIGN(merged_row, merged.step());
+  if (merged_row) s.heads_merged = merged.column_int64(0);
+  CF_TRY_ASSIGN(failing, db.prepare("SELECT count(*) FROM crdt_frontier WHERE attempts > 0"));
+  CF_TRY_ASSIGN(failing_row, failing.step());
+  if (failing_row) s.failing = failing.column_int64(0);
+  return s;
+}
+
 Status read_source_state(store::Store& db, StatusSnapshot& snap) {
   CF_TRY_ASSIGN(kind, db.get_meta(meta_key::source_kind));
   CF_TRY_ASSIGN(last_sync, db.get_meta(meta_key::source_last_sync));
@@ -27,6 +75,10 @@ Status read_source_state(store::Store& db, StatusSnapshot& snap) {
     char* end = nullptr;
     auto value = std::strtoll(last_sync->c_str(), &end, 10);
     if (end && *end == '\0') snap.source_last_sync = value;
+  }
+  if (snap.source_kind == "crdt") {
+    CF_TRY_ASSIGN(crdt, read_crdt_status(db));
+    snap.crdt = std::move(crdt);
   }
   return ok();
 }

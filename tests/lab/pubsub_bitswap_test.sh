@@ -17,17 +17,11 @@ DRIVER=${2:?driver}
 WORK=$(mktemp -d "$LAB_DIR/pubsub.XXXXXX")
 HOLD=${CF_PUBSUB_HOLD_SECONDS:-200}
 SECRET=$(jq -r .cluster.secret "$LAB_DIR/trusted/service.json")
-ROGUE=$LAB_DIR/rogue
-ROGUE_PORT=9097
-ROGUE_REST=/ip4/127.0.0.1/tcp/9095
 DRIVER_PID=""
 
 cleanup() {
   [[ -n "$DRIVER_PID" ]] && kill "$DRIVER_PID" 2>/dev/null
-  local pid
-  pid=$(awk '$2 == "rogue" {print $1}' "$LAB_DIR/pids" | tail -n 1)
-  [[ -n "$pid" ]] && { kill -TERM -- "-$pid" 2>/dev/null || true; }
-  true
+  stop_rogue
 }
 trap cleanup EXIT
 
@@ -65,23 +59,7 @@ pin_arrives() {
 }
 
 # --- the rogue: a cluster peer in the same private network, not trusted ----------------------
-rm -rf "$ROGUE"
-CLUSTER_SECRET="$SECRET" lab_exec ipfs-cluster-service -c "$ROGUE" init --consensus crdt --datastore pebble \
-  >"$WORK/rogue-init.log" 2>&1
-ROGUE_ID=$(jq -r .id "$ROGUE/identity.json")
-jq --arg name "$CLUSTER_NAME" --arg listen "/ip4/127.0.0.1/tcp/$ROGUE_PORT" --arg rest "$ROGUE_REST" \
-   --arg kubo "/ip4/127.0.0.1/tcp/${KUBO_API[A]}" --arg trusted "$TRUSTED_ADDR" --arg self "$ROGUE_ID" '
-  .cluster.listen_multiaddress = [$listen] | .cluster.peer_addresses = [$trusted]
-  | .cluster.mdns_interval = "0s" | .cluster.enable_relay_hop = false
-  | .consensus.crdt.cluster_name = $name | .consensus.crdt.trusted_peers = [$self]
-  | .consensus.crdt.rebroadcast_interval = "2s"
-  | .ipfs_connector.ipfshttp.node_multiaddress = $kubo
-  | .api.restapi.http_listen_multiaddress = $rest | del(.api.ipfsproxy) | del(.api.pinsvcapi)' \
-  "$ROGUE/service.json" >"$ROGUE/service.json.new"
-mv "$ROGUE/service.json.new" "$ROGUE/service.json"
-lab_spawn rogue ipfs-cluster-service -c "$ROGUE" daemon
-lab_wait_log rogue '\*\* IPFS Cluster is READY \*\*' 120 || fail "the rogue cluster peer did not start"
-ROGUE_ADDR=/ip4/127.0.0.1/tcp/$ROGUE_PORT/p2p/$ROGUE_ID
+start_rogue
 
 # --- subscribe ---------------------------------------------------------------------------------
 in_lab "$DRIVER" subscribe "$TRUSTED_ADDR" --cluster-name "$CLUSTER_NAME" --trusted "$TRUSTED_ID" \
@@ -117,12 +95,8 @@ wait_until 15 untrusted_grew || fail "the untrusted counter did not grow"
 pass "the rogue's new head was rejected as untrusted ($(rejected_heads | comm -23 - "$WORK/rogue.before" | head -n 1)); $(out | grep '^COUNTERS' | tail -n 1)"
 
 # 4. the trusted peer restarts; we reconnect and resubscribe by ourselves.
-pid=$(awk '$2 == "trusted" {print $1}' "$LAB_DIR/pids" | tail -n 1)
-kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
-wait_until 30 grep -q "^DISCONNECTED $TRUSTED_ID" "$WORK/driver.out" || fail "the trusted peer's stop was not noticed"
-for ((i = 0; i < 60; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-lab_spawn trusted ipfs-cluster-service -c "$LAB_DIR/trusted" daemon
-lab_wait_log trusted '\*\* IPFS Cluster is READY \*\*' 120 || fail "the trusted peer did not restart"
+restart_trusted
+wait_until 30 grep -q "^DISCONNECTED $TRUSTED_ID" "$WORK/driver.out" || fail "the trusted peer's restart was not noticed"
 resubscribed() { (( $(grep -c "^SUBSCRIBED $TRUSTED_ID" "$WORK/driver.out") >= 2 )); }
 wait_until 90 resubscribed ||
   { out | tail -n 20 >&2; fail "no resubscription to the restarted trusted peer within 90 s"; }

@@ -25,7 +25,9 @@
 //                                                            unsubscribed_topic
 //   cluster_follow_bitswap_blocks_total{result}              counter: received, bad (failed
 //                                                            verification), unwanted
-//   (the libp2p series exist only while following over libp2p)
+//   cluster_follow_dag_blocks_total{result}                  counter: fetched, merged, bad (this run)
+//   cluster_follow_dag_in_flight, _frontier, _heads, _height, _processed   gauges of the DAG sync
+//   (the libp2p and dag series exist only while following over libp2p)
 //
 // Threads: every member is safe to call from any thread (one mutex; updates are rare next to
 // the work they count). The clock is injected so that ages are testable.
@@ -57,6 +59,14 @@ struct P2pCounts {
   std::uint64_t blocks_received = 0;
   std::uint64_t bad_blocks = 0;
   std::uint64_t unwanted_blocks = 0;
+  std::uint64_t dag_fetched = 0;   // DAG blocks fetched by the sync engine (this run)
+  std::uint64_t dag_merged = 0;    // DAG nodes merged (this run)
+  std::uint64_t dag_bad_nodes = 0; // blocks that are no valid CRDT node
+  std::int64_t dag_in_flight = 0;  // fetching or waiting for their merge
+  std::int64_t frontier = 0;       // known needed and not merged (persisted)
+  std::int64_t heads = 0;
+  std::int64_t max_height = 0;
+  std::int64_t processed = 0;      // nodes merged in all (persisted)
 };
 
 class Metrics {

@@ -19,6 +19,27 @@
 
 namespace cf::follower {
 
+// How following over libp2p is going (source_kind "crdt"), from the CRDT tables' counters and
+// the meta keys the daemon refreshes every few seconds (crdt_follower.hpp).
+struct CrdtStatus {
+  std::int64_t trusted_connected = 0;              // trusted peers connected at the last refresh
+  std::optional<std::int64_t> trusted_seen_at;     // last time one was connected (Unix s)
+  std::optional<std::int64_t> last_broadcast_at;   // last head broadcast received
+  std::optional<std::int64_t> last_merge_at;       // last DAG node merged
+  std::optional<std::int64_t> started_at;          // when the running daemon started following
+  std::int64_t heads = 0;                          // heads announced recently
+  std::int64_t heads_merged = 0;                   // of those, merged
+  std::int64_t frontier = 0;                       // blocks needed and not merged
+  std::int64_t failing = 0;                        // of those, blocks whose last attempt failed
+  std::int64_t processed = 0;                      // DAG nodes merged
+  std::int64_t max_height = 0;
+  std::int64_t blocks = 0;                         // DAG blocks kept (served to other followers)
+  std::int64_t block_bytes = 0;
+  std::string listen;                              // our listen addresses, space separated
+
+  bool in_sync() const { return heads > 0 && heads_merged == heads && frontier == 0; }
+};
+
 struct StatusSnapshot {
   std::string source;                          // from service.json
   std::optional<pid_t> daemon_pid;             // the running `run`, if any
@@ -30,6 +51,7 @@ struct StatusSnapshot {
   std::string source_kind;                     // "rest" once a pinset source has run; "" never
   std::optional<std::int64_t> source_last_sync;   // Unix seconds of the last good sync
   std::string source_last_error;               // why the last sync failed; "" when it did not
+  std::optional<CrdtStatus> crdt;              // when source_kind is "crdt"
 };
 
 Result<StatusSnapshot> read_status(const ClusterPaths& paths);
