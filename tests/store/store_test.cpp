@@ -57,12 +57,12 @@ TEST(Store, UsesWalAndMarksTheFileAsOurs) {
   EXPECT_EQ(fk->column_int(0), 1);
 }
 
-TEST(Store, CreatesEveryTableOfSchemaV1) {
+TEST(Store, CreatesEveryTableOfTheLatestSchema) {
   TempDir dir;
   Store store = open_rw(dir / "state.db");
   for (const char* table : {"meta", "template_cache", "pins", "pin_status", "crdt_heads",
                             "crdt_frontier", "crdt_processed", "crdt_elements", "crdt_tombstones",
-                            "counters"}) {
+                            "crdt_blocks", "counters"}) {
     auto st =
         store.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1");
     ASSERT_TRUE(st);
