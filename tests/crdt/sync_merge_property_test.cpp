@@ -58,7 +58,9 @@ class DagWriter {
   std::mt19937_64& rng() { return rng_; }
 
  private:
-  std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+  std::size_t pick(std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_);
+  }
   bool chance(double p) { return std::bernoulli_distribution(p)(rng_); }
 
   std::vector<std::size_t> heads(std::size_t w) const {
@@ -104,7 +106,9 @@ class DagWriter {
 
   Delta delta_of(std::size_t w) {
     Delta delta;
-    for (std::size_t i : heads(w)) delta.priority = std::max(delta.priority, nodes_[i].node.delta.priority);
+    for (std::size_t i : heads(w)) {
+      delta.priority = std::max(delta.priority, nodes_[i].node.delta.priority);
+    }
     ++delta.priority;
     for (std::size_t op = 0, ops = 1 + pick(3); op < ops; ++op) {
       const std::string& key = keys[pick(keys.size())];
@@ -195,9 +199,12 @@ TEST_F(CrdtSyncStateProperty, AnyOrderAndBatchingEndsInTheReferenceState) {
       // Some nodes twice, some of those named by their CIDv0.
       std::size_t duplicates = 0;
       for (std::size_t i = 0; i < nodes.size() / 8; ++i) {
-        NodeToMerge again = nodes[std::uniform_int_distribution<std::size_t>(0, nodes.size() - 1)(rng)];
+        auto pick = [&](std::size_t n) {
+          return std::uniform_int_distribution<std::size_t>(0, n)(rng);
+        };
+        NodeToMerge again = nodes[pick(nodes.size() - 1)];
         if (i % 2 == 0) again.cid = *mf::Cid::v0(again.cid.hash());
-        order.insert(order.begin() + std::uniform_int_distribution<std::size_t>(0, order.size())(rng),
+        order.insert(order.begin() + static_cast<std::ptrdiff_t>(pick(order.size())),
                      std::move(again));
         ++duplicates;
       }

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <random>
 
 #include "cf/crdt/errc.hpp"
@@ -341,9 +340,6 @@ TEST_F(CrdtSyncStateMerge, ThroughputOfLargeBatches) {
     }
     removes.push_back(make_node({puts.back().cid}, delta));
   }
-  if (const char* pragma = std::getenv("CF_BENCH_PRAGMA")) {
-    ASSERT_TRUE(db_->exec(pragma));
-  }
   auto run = [&](const std::vector<NodeToMerge>& nodes, const char* what) {
     std::size_t changes = 0;
     auto start = std::chrono::steady_clock::now();
@@ -352,10 +348,12 @@ TEST_F(CrdtSyncStateMerge, ThroughputOfLargeBatches) {
       EXPECT_TRUE(merged);
       if (merged) changes += merged->changes.size();
     }
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("[ throughput ] %zu %s in %.3f s: %.0f per second, batches of %zu nodes\n",
-                node_count * per_node, what, seconds, double(node_count * per_node) / seconds,
-                batch * per_node);
+    const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
+    std::printf("[ throughput ] %zu %s in %.3f s: %.0f per second (batches: %zu nodes of %zu)\n",
+                node_count * per_node, what, seconds.count(),
+                double(node_count * per_node) / seconds.count(),
+                batch, per_node);
+    std::fflush(stdout);
     return changes;
   };
   EXPECT_EQ(run(puts, "elements (new keys)"), node_count * per_node);

@@ -100,8 +100,11 @@ class ReferenceSet {
       if (auto id = parse_element_id(t.id)) tombstones_[t.key].insert(id->bytes());
     }
     for (const Element& e : n.node.delta.elements) {
-      auto [it, inserted] = elements_[e.key].try_emplace(block, Entry{n.node.delta.priority, e.value});
-      if (!inserted && mf::compare_bytes(it->second.value, e.value) < 0) it->second.value = e.value;
+      auto [it, inserted] =
+          elements_[e.key].try_emplace(block, Entry{n.node.delta.priority, e.value});
+      if (!inserted && mf::compare_bytes(it->second.value, e.value) < 0) {
+        it->second.value = e.value;
+      }
     }
   }
 

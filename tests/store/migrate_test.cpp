@@ -78,7 +78,8 @@ TEST(Migrate, RealVersion1FileUpgradesToVersion2KeepingItsData) {
         "INSERT INTO crdt_processed (block, priority) VALUES (x'1220aa', 9), (x'1220cc', 4);"
         "INSERT INTO crdt_frontier (block, cid, attempts, added_at) VALUES "
         "(x'1220bb', x'01701220bb', 2, 1), (x'1220dd', x'01701220dd', 0, 1);"
-        "INSERT INTO crdt_elements (key, block, priority, value) VALUES ('/K', x'1220aa', 9, x'0a');"
+        "INSERT INTO crdt_elements (key, block, priority, value) "
+        "VALUES ('/K', x'1220aa', 9, x'0a');"
         "INSERT INTO pins (cid, cid_text, type, updated_at) VALUES (x'01', 'a', 'pin', 1);"));
   }
   auto store = open_with(path, schema_migrations());
