@@ -166,6 +166,7 @@ Result<MergeResult> Batch::finish() {
 
 Result<MergeResult> SyncState::merge(std::span<const NodeToMerge> nodes, std::int64_t now,
                                      const BeforeCommit& before_commit) {
+  if (nodes.empty()) return MergeResult{};
   CF_TRY_ASSIGN(st, statements());
   CF_TRY_ASSIGN(transaction, db_.begin_write());
   Batch batch(*st, db_, now);

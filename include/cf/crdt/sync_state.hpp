@@ -6,8 +6,8 @@
 // crdt.go (processNode), restated in crdt-dag-and-pinset.md §3.3 and §3.8: an add-wins OR-set
 // whose value per key is the live element of highest priority, ties broken by the greater
 // value byte-wise; element ids are the multihash of the node that added them, so CIDv0 and
-// CIDv1 of a node are one node. Deliberate divergences, all where Go's result depends on the
-// order of events (the state here is a pure function of the set of merged nodes):
+// CIDv1 of a node are one node. The state here is a pure function of the set of merged
+// nodes, whatever their order. Deliberate divergences:
 // - Go keeps only the winning value and re-reads old blocks to recompute it after a
 //   tombstone; we keep every element's priority and value (crdt_elements), so a tombstone
 //   never reads an old block and the value is always the best live one.
@@ -15,22 +15,29 @@
 //   element is empty disappears); here an empty value is a value like any other. Cluster
 //   values are never empty.
 // - When one delta puts a key several times, Go with a batching datastore (cluster's pebble)
-//   keeps the last value written until a later tombstone recomputes it as the greatest; we
-//   always keep the greatest (what Go converges to and what §3.3 specifies).
+//   reads the current value outside the pending batch, so it may keep the last value written
+//   until a later tombstone recomputes it as the greatest; we always keep the greatest (what
+//   Go converges to and what §3.3 specifies).
 // - No dirty flag and no repair: merging a node, marking it processed, removing it from the
 //   frontier and adding its unknown links to the frontier is one transaction, so a crash
 //   (kill -9 included) loses nothing but the nodes in flight, and a restart resumes from
 //   crdt_frontier. Go's heads bookkeeping (branch tips replacing heads) is not reproduced: a
 //   follower never writes, so it only records which broadcast heads it has merged.
 // - Priorities of 2^63 or more (not representable in SQLite INTEGER) are refused per node.
+// - Keys are compared as exact strings. Go stores them as datastore paths, which cleans them
+//   ("/K/" and "/K" are one key there); ipfs-cluster only writes canonical "/<base32 CID>"
+//   keys, which cleaning leaves unchanged.
 //
 // Ownership and threads: borrows the Store, which must outlive it and must not be used by
 // anyone else while a SyncState call runs; one thread. Statements are prepared on first use
-// and reused. Every call that writes runs its own write transaction (BEGIN IMMEDIATE), so it
-// must not be called inside a transaction of the caller; merge() takes a hook that runs inside
-// its transaction instead. Nothing is cancellable; a call waits at most the Store's busy
-// timeout. Memory: a merge holds its batch's touched keys and their values, nothing more; no
-// call reads more than `max` frontier rows or one key's elements at a time.
+// and reused. add_heads() and merge() run their own write transaction (BEGIN IMMEDIATE), so
+// they must not be called inside a transaction of the caller; merge() takes a hook that runs
+// inside its transaction instead. Nothing is cancellable; a call waits at most the Store's busy
+// timeout. Memory: a merge holds its batch's touched keys and their values, nothing more;
+// nothing grows with the DAG. Cost: a merge does a few indexed lookups per element, tombstone
+// and link; a key's value is computed from that key's elements only; due() reads every due
+// frontier row to sort them (SQLite keeps only the best `max` + skip.size()), and the
+// frontier is as wide as the DAG's concurrent branches, not as long as the DAG.
 // Time is a parameter (Unix seconds); there is no clock here.
 #pragma once
 
