@@ -18,6 +18,7 @@ class CrdtCategory : public std::error_category {
       case errc::too_large: return "crdt input exceeds its bound";
       case errc::hash_mismatch: return "block does not match its CID";
       case errc::unsupported_cid: return "CID cannot name a crdt node";
+      case errc::priority_too_large: return "crdt node priority does not fit in 63 bits";
     }
     return "unknown crdt error";
   }

@@ -164,8 +164,13 @@ Status configure_writer(Connection& c) {
   }
   // synchronous=NORMAL: in WAL mode a crash never corrupts, it can only lose the last commits
   // since the previous fsync, which the follower re-derives. journal_size_limit keeps a WAL that
-  // grew during a long catch-up from staying large.
-  return detail::exec(c, "PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864;",
+  // grew during a long catch-up from staying large. cache_size: CRDT keys are CIDs, so a
+  // merge batch touches B-tree pages all over crdt_elements; with SQLite's default 2 MiB cache
+  // those pages are re-read and spilled to the WAL mid-transaction (3x the system time of a
+  // 32 MiB cache in tests/crdt's throughput test). A bound, not an allocation.
+  return detail::exec(c,
+                      "PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864; "
+                      "PRAGMA cache_size = -32768;",
                       "setting writer options");
 }
 

@@ -152,8 +152,59 @@ WHEN OLD.status IS NOT NEW.status BEGIN
 END;
 )sql";
 
-constexpr std::array<Migration, 1> migrations{{
+// Schema v2: what the CRDT sync needs beyond v1: the raw blocks of merged nodes (served to
+// other followers over bitswap) and counters for `status`. Counters are seeded from the rows a
+// v1 file may already hold, so an upgraded file counts right from the start.
+constexpr std::string_view schema_v2 = R"sql(
+CREATE TABLE crdt_blocks (
+  block BLOB PRIMARY KEY NOT NULL,
+  data  BLOB NOT NULL
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO counters (name, value) VALUES
+  ('crdt_blocks', 0), ('crdt_block_bytes', 0),
+  ('crdt_heads', (SELECT count(*) FROM crdt_heads)),
+  ('crdt_max_height', (SELECT coalesce(max(priority), 0) FROM crdt_processed)),
+  ('crdt_frontier_failing', (SELECT count(*) FROM crdt_frontier WHERE attempts > 0));
+
+CREATE TRIGGER crdt_blocks_count_insert AFTER INSERT ON crdt_blocks BEGIN
+  UPDATE counters SET value = value + 1 WHERE name = 'crdt_blocks';
+  UPDATE counters SET value = value + length(NEW.data) WHERE name = 'crdt_block_bytes';
+END;
+CREATE TRIGGER crdt_blocks_count_delete AFTER DELETE ON crdt_blocks BEGIN
+  UPDATE counters SET value = value - 1 WHERE name = 'crdt_blocks';
+  UPDATE counters SET value = value - length(OLD.data) WHERE name = 'crdt_block_bytes';
+END;
+CREATE TRIGGER crdt_blocks_count_update AFTER UPDATE OF data ON crdt_blocks BEGIN
+  UPDATE counters SET value = value - length(OLD.data) + length(NEW.data)
+  WHERE name = 'crdt_block_bytes';
+END;
+
+CREATE TRIGGER crdt_heads_count_insert AFTER INSERT ON crdt_heads BEGIN
+  UPDATE counters SET value = value + 1 WHERE name = 'crdt_heads';
+END;
+CREATE TRIGGER crdt_heads_count_delete AFTER DELETE ON crdt_heads BEGIN
+  UPDATE counters SET value = value - 1 WHERE name = 'crdt_heads';
+END;
+
+CREATE TRIGGER crdt_frontier_failing_insert AFTER INSERT ON crdt_frontier
+WHEN NEW.attempts > 0 BEGIN
+  UPDATE counters SET value = value + 1 WHERE name = 'crdt_frontier_failing';
+END;
+CREATE TRIGGER crdt_frontier_failing_delete AFTER DELETE ON crdt_frontier
+WHEN OLD.attempts > 0 BEGIN
+  UPDATE counters SET value = value - 1 WHERE name = 'crdt_frontier_failing';
+END;
+CREATE TRIGGER crdt_frontier_failing_update AFTER UPDATE OF attempts ON crdt_frontier
+WHEN (OLD.attempts > 0) IS NOT (NEW.attempts > 0) BEGIN
+  UPDATE counters SET value = value + (CASE WHEN NEW.attempts > 0 THEN 1 ELSE -1 END)
+  WHERE name = 'crdt_frontier_failing';
+END;
+)sql";
+
+constexpr std::array<Migration, 2> migrations{{
     {1, "initial schema", schema_v1},
+    {2, "crdt blocks and counters", schema_v2},
 }};
 
 }  // namespace

@@ -63,6 +63,46 @@ TEST(Migrate, UpgradesAVersion1FileAndKeepsItsData) {
   EXPECT_EQ(count(*store, "SELECT count(*) FROM sqlite_schema WHERE name = 'items_by_name'"), 1);
 }
 
+// The real step 2 on a file written by a build that knew only step 1: the CRDT rows stay and
+// the new counters start from them.
+TEST(Migrate, RealVersion1FileUpgradesToVersion2KeepingItsData) {
+  TempDir dir;
+  auto path = dir / "state.db";
+  {
+    auto store = open_with(path, schema_migrations().first(1));
+    ASSERT_TRUE(store) << store.error().message();
+    EXPECT_EQ(*store->schema_version(), 1);
+    ASSERT_TRUE(store->exec(
+        "INSERT INTO crdt_heads (block, cid, height, seen_at) VALUES "
+        "(x'1220aa', x'01701220aa', 9, 1), (x'1220bb', x'01701220bb', 0, 1);"
+        "INSERT INTO crdt_processed (block, priority) VALUES (x'1220aa', 9), (x'1220cc', 4);"
+        "INSERT INTO crdt_frontier (block, cid, attempts, added_at) VALUES "
+        "(x'1220bb', x'01701220bb', 2, 1), (x'1220dd', x'01701220dd', 0, 1);"
+        "INSERT INTO crdt_elements (key, block, priority, value) "
+        "VALUES ('/K', x'1220aa', 9, x'0a');"
+        "INSERT INTO pins (cid, cid_text, type, updated_at) VALUES (x'01', 'a', 'pin', 1);"));
+  }
+  auto store = open_with(path, schema_migrations());
+  ASSERT_TRUE(store) << store.error().message();
+  EXPECT_EQ(*store->schema_version(), 2);
+  auto counter = [&](const std::string& name) {
+    return count(*store, "SELECT value FROM counters WHERE name = '" + name + "'");
+  };
+  EXPECT_EQ(counter("crdt_heads"), 2);
+  EXPECT_EQ(counter("crdt_max_height"), 9);
+  EXPECT_EQ(counter("crdt_frontier_failing"), 1);
+  EXPECT_EQ(counter("crdt_frontier"), 2);
+  EXPECT_EQ(counter("crdt_processed"), 2);
+  EXPECT_EQ(counter("crdt_blocks"), 0);
+  EXPECT_EQ(counter("crdt_block_bytes"), 0);
+  EXPECT_EQ(counter("pins"), 1);
+  EXPECT_EQ(count(*store, "SELECT count(*) FROM crdt_elements"), 1);
+  EXPECT_EQ(count(*store, "SELECT count(*) FROM crdt_blocks"), 0);
+  // The new triggers work on the upgraded file.
+  ASSERT_TRUE(store->exec("DELETE FROM crdt_heads WHERE block = x'1220aa'"));
+  EXPECT_EQ(counter("crdt_heads"), 1);
+}
+
 TEST(Migrate, FailedStepRollsBackAndLeavesTheFileAsItWas) {
   TempDir dir;
   auto path = dir / "state.db";

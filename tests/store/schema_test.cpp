@@ -1,4 +1,4 @@
-// Schema v1 behaviour that later layers rely on: constraints and the trigger-kept counters.
+// Schema behaviour that later layers rely on: constraints and the trigger-kept counters.
 #include <gtest/gtest.h>
 
 #include "cf/store/store.hpp"
@@ -80,6 +80,58 @@ TEST_F(Schema, CrdtCountersFollowTheirTables) {
   EXPECT_EQ(counter("crdt_frontier"), 0);
 }
 
+TEST_F(Schema, BlockCountersFollowInsertsReplacesAndDeletes) {
+  ASSERT_TRUE(exec("INSERT INTO crdt_blocks (block, data) VALUES "
+                   "(x'1220aa', x'0102030405'), (x'1220bb', x'')"));
+  EXPECT_EQ(counter("crdt_blocks"), 2);
+  EXPECT_EQ(counter("crdt_block_bytes"), 5);
+  ASSERT_TRUE(exec("INSERT OR REPLACE INTO crdt_blocks (block, data) VALUES (x'1220aa', x'01')"));
+  EXPECT_EQ(counter("crdt_blocks"), 2);
+  EXPECT_EQ(counter("crdt_block_bytes"), 1);
+  ASSERT_TRUE(exec("UPDATE crdt_blocks SET data = x'0102' WHERE block = x'1220bb'"));
+  EXPECT_EQ(counter("crdt_block_bytes"), 3);
+  // A conflicting upsert that does nothing must not count.
+  ASSERT_TRUE(exec("INSERT INTO crdt_blocks (block, data) VALUES (x'1220bb', x'ffffff') "
+                   "ON CONFLICT (block) DO NOTHING"));
+  EXPECT_EQ(counter("crdt_blocks"), 2);
+  EXPECT_EQ(counter("crdt_block_bytes"), 3);
+  ASSERT_TRUE(exec("DELETE FROM crdt_blocks WHERE block = x'1220aa'"));
+  EXPECT_EQ(counter("crdt_blocks"), 1);
+  EXPECT_EQ(counter("crdt_block_bytes"), 2);
+  EXPECT_EQ(counter("crdt_block_bytes"), count("SELECT sum(length(data)) FROM crdt_blocks"));
+}
+
+TEST_F(Schema, HeadAndFailingCountersFollowTheirRows) {
+  ASSERT_TRUE(exec("INSERT INTO crdt_heads (block, cid, height, seen_at) VALUES "
+                   "(x'1220aa', x'01701220aa', 0, 1), (x'1220bb', x'01701220bb', 0, 1)"));
+  ASSERT_TRUE(exec("INSERT INTO crdt_heads (block, cid, height, seen_at) "
+                   "VALUES (x'1220aa', x'01701220aa', 0, 2) "
+                   "ON CONFLICT (block) DO UPDATE SET seen_at = excluded.seen_at"));
+  EXPECT_EQ(counter("crdt_heads"), 2);
+  ASSERT_TRUE(exec("DELETE FROM crdt_heads WHERE block = x'1220bb'"));
+  EXPECT_EQ(counter("crdt_heads"), 1);
+
+  ASSERT_TRUE(exec("INSERT INTO crdt_frontier (block, cid, attempts, added_at) VALUES "
+                   "(x'1220aa', x'01', 0, 1), (x'1220bb', x'02', 3, 1), (x'1220cc', x'03', 0, 1)"));
+  EXPECT_EQ(counter("crdt_frontier_failing"), 1);
+  ASSERT_TRUE(exec("UPDATE crdt_frontier SET attempts = attempts + 1"));
+  EXPECT_EQ(counter("crdt_frontier_failing"), 3);
+  ASSERT_TRUE(exec("UPDATE crdt_frontier SET attempts = 0 WHERE block = x'1220cc'"));
+  EXPECT_EQ(counter("crdt_frontier_failing"), 2);
+  ASSERT_TRUE(exec("UPDATE crdt_frontier SET last_error = 'x'"));
+  EXPECT_EQ(counter("crdt_frontier_failing"), 2);
+  ASSERT_TRUE(exec("DELETE FROM crdt_frontier WHERE block = x'1220bb'"));
+  EXPECT_EQ(counter("crdt_frontier_failing"), 1);
+  EXPECT_EQ(counter("crdt_frontier_failing"),
+            count("SELECT count(*) FROM crdt_frontier WHERE attempts > 0"));
+  EXPECT_EQ(counter("crdt_frontier"), 2);
+}
+
+TEST_F(Schema, MaxHeightCounterStartsAtZero) {
+  // Kept by the CRDT merge (max over processed nodes), not by a trigger.
+  EXPECT_EQ(counter("crdt_max_height"), 0);
+}
+
 TEST_F(Schema, ConstraintsRejectBadRows) {
   auto bad_type = exec("INSERT INTO pins (cid, cid_text, type, updated_at) "
                        "VALUES (x'01', 'a', 'data', 1)");
@@ -96,6 +148,8 @@ TEST_F(Schema, ConstraintsRejectBadRows) {
   EXPECT_FALSE(exec("INSERT INTO crdt_processed (block, priority) VALUES (x'01', 'high')"));
   EXPECT_FALSE(exec("INSERT INTO crdt_elements (key, block, priority, value) "
                     "VALUES ('/K', x'01', -1, x'00')"));
+  EXPECT_FALSE(exec("INSERT INTO crdt_blocks (block, data) VALUES (x'01', NULL)"));
+  EXPECT_FALSE(exec("INSERT INTO crdt_blocks (block, data) VALUES (x'01', 'text')"));
 }
 
 TEST_F(Schema, ElementIndexKeepsOneEntryPerKeyAndBlock) {

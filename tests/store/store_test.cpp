@@ -43,6 +43,21 @@ TEST(Store, CreatesFileWithOwnerOnlyModeAndLatestSchema) {
   EXPECT_EQ(permissions(dir / "state.db-wal"), 0600u);
 }
 
+TEST(Store, WriterGetsALargerPageCacheThanReaders) {
+  TempDir dir;
+  Store store = open_rw(dir / "state.db");
+  auto cache = store.prepare("PRAGMA cache_size");
+  ASSERT_TRUE(cache);
+  ASSERT_TRUE(*cache->step());
+  EXPECT_EQ(cache->column_int(0), -32768);  // KiB
+  auto reader = Store::open(dir / "state.db", OpenMode::read_only);
+  ASSERT_TRUE(reader);
+  auto reader_cache = reader->prepare("PRAGMA cache_size");
+  ASSERT_TRUE(reader_cache);
+  ASSERT_TRUE(*reader_cache->step());
+  EXPECT_EQ(reader_cache->column_int(0), -2000);  // SQLite's default
+}
+
 TEST(Store, UsesWalAndMarksTheFileAsOurs) {
   TempDir dir;
   Store store = open_rw(dir / "state.db");
@@ -57,12 +72,12 @@ TEST(Store, UsesWalAndMarksTheFileAsOurs) {
   EXPECT_EQ(fk->column_int(0), 1);
 }
 
-TEST(Store, CreatesEveryTableOfSchemaV1) {
+TEST(Store, CreatesEveryTableOfTheLatestSchema) {
   TempDir dir;
   Store store = open_rw(dir / "state.db");
   for (const char* table : {"meta", "template_cache", "pins", "pin_status", "crdt_heads",
                             "crdt_frontier", "crdt_processed", "crdt_elements", "crdt_tombstones",
-                            "counters"}) {
+                            "crdt_blocks", "counters"}) {
     auto st =
         store.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1");
     ASSERT_TRUE(st);

@@ -1,6 +1,6 @@
 // Error codes of the crdt layer (category "cf.crdt"): the codecs of go-ds-crdt's Merkle-CRDT
-// DAG (dag-pb nodes, deltas, pubsub broadcasts, datastore keys). Follows the per-layer pattern
-// of cf/base/errc.hpp. Details name the field and the offset or index, never the input bytes.
+// DAG (dag-pb nodes, deltas, pubsub broadcasts, datastore keys) and its sync state. Follows
+// the per-layer pattern of cf/base/errc.hpp. Details name the field and the offset or index, never the input bytes.
 #pragma once
 
 #include <system_error>
@@ -19,6 +19,8 @@ enum class errc {
   hash_mismatch,        // a block's bytes do not hash to the digest of the CID it was asked for
   unsupported_cid,      // a CID that cannot name a go-ds-crdt node (codec not dag-pb, or a
                         // hash function other than sha2-256)
+  priority_too_large,   // a node's priority is 2^63 or more, which state.db's INTEGER cannot
+                        // hold (go-ds-crdt heights are 1 + the parents' height: never honest)
 };
 
 const std::error_category& crdt_category();
