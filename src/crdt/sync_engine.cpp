@@ -172,7 +172,7 @@ void SyncEngine::on_fetched(const Fetch& fetch, Result<Bytes> block) {
   if (!node) {
     ++stats_.bad_nodes;
     busy_.erase(hash);
-    if (logged_bad_.size() < max_logged_bad && logged_bad_.insert(hash).second) {
+    if (logged_bad_.size() < max_logged_bad && logged_bad_.insert(hash).second) {  // logged once
       logger()->warn("block {} is not a valid CRDT node, skipped: {}", fetch.cid.to_string(), node.error().message());
     }
     if (fetch.persisted) {
@@ -220,6 +220,17 @@ void SyncEngine::merge_batch() {
   }
   stats_.merged += result->merged;
   stats_.last_merge = Clock::now();
+  // A bad block met as a link before its parent merged has a frontier row only now.
+  for (const auto& cid : result->new_frontier) {
+    if (logged_bad_.count(cid.hash())) {
+      (void)state_.defer(cid.hash(), "not a valid CRDT node", unix_now_() + config_.bad_node_retry.count());
+    }
+  }
+  for (const auto& refused : result->refused) {
+    ++stats_.bad_nodes;
+    logger()->warn("DAG node {} refused: {}", refused.cid.to_string(), refused.error.message());
+    (void)state_.defer(refused.cid.hash(), refused.error.message(), unix_now_() + config_.bad_node_retry.count());
+  }
   if (!result->changes.empty()) hand_over(result->changes);
 }
 

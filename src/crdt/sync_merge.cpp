@@ -176,6 +176,12 @@ Result<MergeResult> SyncState::merge(std::span<const NodeToMerge> nodes, std::in
     }
   }
   CF_TRY_ASSIGN(result, batch.finish());
+  // The journal: changes the caller has not taken yet survive a crash between this commit and
+  // its own (pending_changes, clear_pending).
+  for (const auto& change : result.changes) {
+    detail::ResetOnExit reset(*st->add_pending);
+    CF_TRY(st->add_pending->bind(1, std::string_view(change.key)).run());
+  }
   if (before_commit) CF_TRY(before_commit(result));
   CF_TRY(transaction.commit());
   return result;

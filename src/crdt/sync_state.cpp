@@ -82,6 +82,9 @@ constexpr std::array queries{
           "UPDATE crdt_heads SET height = ?2 WHERE block = ?1"},
     Query{&SyncStatements::raise_max_height,
           "UPDATE counters SET value = max(value, ?1) WHERE name = 'crdt_max_height'"},
+    Query{&SyncStatements::add_pending, "INSERT INTO crdt_pending (key) VALUES (?1) ON CONFLICT (key) DO NOTHING"},
+    Query{&SyncStatements::list_pending, "SELECT key FROM crdt_pending"},
+    Query{&SyncStatements::clear_pending, "DELETE FROM crdt_pending WHERE key = ?1"},
 };
 
 // SQLite INTEGERs are signed; the values bound here (counts, limits) are far below 2^63.
@@ -252,6 +255,38 @@ Result<std::optional<Bytes>> SyncState::block(const mf::Multihash& block) {
   CF_TRY_ASSIGN(row, query.step());
   if (!row) return std::optional<Bytes>();
   return std::optional<Bytes>(query.column_blob(0));
+}
+
+Result<std::vector<KeyChange>> SyncState::pending_changes() {
+  CF_TRY_ASSIGN(st, statements());
+  std::vector<std::string> keys;
+  {
+    detail::ResetOnExit reset(*st->list_pending);
+    for (;;) {
+      CF_TRY_ASSIGN(row, st->list_pending->step());
+      if (!row) break;
+      keys.push_back(st->list_pending->column_text(0));
+    }
+  }
+  std::vector<KeyChange> changes;
+  changes.reserve(keys.size());
+  for (auto& key : keys) {
+    KeyChange change{std::move(key), std::nullopt, std::nullopt};
+    CF_TRY(detail::best_value(*st->best_value, change.key, change.after));
+    changes.push_back(std::move(change));
+  }
+  return changes;
+}
+
+Status SyncState::clear_pending(std::span<const std::string> keys) {
+  if (keys.empty()) return ok();
+  CF_TRY_ASSIGN(st, statements());
+  CF_TRY_ASSIGN(transaction, db_.begin_write());
+  for (const auto& key : keys) {
+    detail::ResetOnExit reset(*st->clear_pending);
+    CF_TRY(st->clear_pending->bind(1, std::string_view(key)).run());
+  }
+  return transaction.commit();
 }
 
 Result<std::optional<Bytes>> SyncState::value(std::string_view key) {

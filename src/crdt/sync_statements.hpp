@@ -19,7 +19,7 @@ struct SyncStatements {
   using Slot = std::optional<store::Statement>;
   Slot is_processed, in_frontier, upsert_head, add_frontier, due, next_due, defer, prune_heads,
       counts, block, best_value, add_tombstone, add_element, mark_processed, remove_frontier,
-      keep_block, set_head_height, raise_max_height;
+      keep_block, set_head_height, raise_max_height, add_pending, list_pending, clear_pending;
 
   static Result<std::unique_ptr<SyncStatements>> prepare(store::Store& db);
 };

@@ -25,7 +25,7 @@ namespace {
 
 namespace mf = cf::multiformats;
 namespace gs = cf::p2p::gossipsub;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 std::shared_ptr<spdlog::logger> logger() { return log::get("crdt"); }
 std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
@@ -114,7 +114,7 @@ struct CrdtFollower::Impl {
 
   Status apply(const std::vector<crdt::KeyChange>& changes);
   void write_status();
-  void log_progress(Clock::time_point now);
+  void log_progress(SteadyClock::time_point now);
 
   store::Store& db;
   Reconciler& reconciler;
@@ -134,7 +134,7 @@ struct CrdtFollower::Impl {
   Signal tick;
   std::uint64_t bad_pins = 0;
   std::uint64_t merged_at_last_log = 0;
-  Clock::time_point last_log{};
+  SteadyClock::time_point last_log{};
   bool stopping = false;
 };
 
@@ -172,7 +172,10 @@ Status CrdtFollower::start() {
   auto& m = *impl_;
   CF_TRY(m.host.start());
   std::string listen;
-  for (const auto& a : m.host.listen_addrs()) listen += (listen.empty() ? "" : " ") + a.with_peer_id(m.host.id()).to_string();
+  for (const auto& a : m.host.listen_addrs()) {
+    if (!listen.empty()) listen += ' ';
+    listen += a.with_peer_id(m.host.id()).to_string();
+  }
   CF_TRY(m.db.set_meta(crdt_meta::listen, listen));
   CF_TRY(m.db.set_meta(meta_key::source_kind, "crdt"));
   CF_TRY(m.db.set_meta(crdt_meta::started_at, std::to_string(unix_now())));
@@ -200,9 +203,9 @@ Task<void> CrdtFollower::run() {
   int ticks = 0;
   while (!m.stopping) {
     m.write_status();
-    m.log_progress(Clock::now());
+    m.log_progress(SteadyClock::now());
     if (++ticks % 120 == 0) (void)m.state.prune_heads(unix_now() - 3600);
-    co_await m.tick.wait_until(Clock::now() + m.config.status_interval);
+    co_await m.tick.wait_until(SteadyClock::now() + m.config.status_interval);
   }
 }
 
@@ -216,15 +219,15 @@ void CrdtFollower::Impl::write_status() {
   set(crdt_meta::trusted_connected, connected);
   if (connected > 0 || tmpl.crdt.trust_all) set(crdt_meta::trusted_seen_at, now);
   const auto& stats = engine.stats();
-  auto unix_of = [now](Clock::time_point t) {
-    return now - std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - t).count();
+  auto unix_of = [now](SteadyClock::time_point t) {
+    return now - std::chrono::duration_cast<std::chrono::seconds>(SteadyClock::now() - t).count();
   };
   if (stats.last_broadcast) set(crdt_meta::last_broadcast_at, unix_of(*stats.last_broadcast));
   if (stats.last_merge) set(crdt_meta::last_merge_at, unix_of(*stats.last_merge));
   // "Synced" for status and /health: in sync with every head announced, or making progress.
   auto counts = state.counts();
   const bool in_sync = counts && counts->heads > 0 && counts->heads_processed == counts->heads && counts->frontier == 0;
-  const bool progressing = stats.last_merge && Clock::now() - *stats.last_merge < 2 * config.status_interval;
+  const bool progressing = stats.last_merge && SteadyClock::now() - *stats.last_merge < 2 * config.status_interval;
   if (in_sync || progressing) set(meta_key::source_last_sync, now);
   const auto& ps = gossipsub.router().counters();
   const auto& bs = bitswap.client().counters();
@@ -250,17 +253,17 @@ void CrdtFollower::Impl::write_status() {
 
 // While the DAG is being caught up: one line every 10 s with the rate and a rough ETA (a
 // linear DAG has about one node per height).
-void CrdtFollower::Impl::log_progress(Clock::time_point now) {
+void CrdtFollower::Impl::log_progress(SteadyClock::time_point now) {
   const auto& stats = engine.stats();
   auto counts = state.counts();
   if (!counts || (counts->frontier == 0 && stats.in_flight == 0)) return;
   if (now - last_log < std::chrono::seconds(10)) return;
-  const double seconds = last_log == Clock::time_point{} ? 0.0 : std::chrono::duration<double>(now - last_log).count();
+  const double seconds = last_log == SteadyClock::time_point{} ? 0.0 : std::chrono::duration<double>(now - last_log).count();
   const double rate = seconds > 0 ? static_cast<double>(stats.merged - merged_at_last_log) / seconds : 0.0;
   std::string eta;
   if (rate > 0 && counts->max_height > counts->processed) {
-    eta = ", about " + std::to_string(static_cast<long>(static_cast<double>(counts->max_height - counts->processed) / rate)) +
-          " s left";
+    const auto left = static_cast<long>(static_cast<double>(counts->max_height - counts->processed) / rate);
+    eta = fmt::format(", about {} s left", left);
   }
   logger()->info("dag sync: {} nodes merged ({:.0f}/s), frontier {}, {} in flight, height {}, heads {}/{} merged{}",
                  counts->processed, rate, counts->frontier, stats.in_flight, counts->max_height, counts->heads_processed,

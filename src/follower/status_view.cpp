@@ -31,7 +31,7 @@ Result<std::int64_t> counter(store::Store& db, std::string_view name) {
   CF_TRY_ASSIGN(stmt, db.prepare("SELECT value FROM counters WHERE name = ?1"));
   stmt.bind(1, name);
   CF_TRY_ASSIGN(row, stmt.step());
-  return row ? stmt.column_int64(0) : 0;
+  return row ? stmt.column_int(0) : 0;
 }
 
 Result<CrdtStatus> read_crdt_status(store::Store& db) {
@@ -58,10 +58,10 @@ Result<CrdtStatus> read_crdt_status(store::Store& db) {
   // Both small: heads are pruned once merged and old; failing rows are the frontier's.
   CF_TRY_ASSIGN(merged, db.prepare("SELECT count(*) FROM crdt_heads h JOIN crdt_processed p ON p.block = h.block"));
   CF_TRY_ASSIGN(merged_row, merged.step());
-  if (merged_row) s.heads_merged = merged.column_int64(0);
+  if (merged_row) s.heads_merged = merged.column_int(0);
   CF_TRY_ASSIGN(failing, db.prepare("SELECT count(*) FROM crdt_frontier WHERE attempts > 0"));
   CF_TRY_ASSIGN(failing_row, failing.step());
-  if (failing_row) s.failing = failing.column_int64(0);
+  if (failing_row) s.failing = failing.column_int(0);
   return s;
 }
 

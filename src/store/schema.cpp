@@ -153,12 +153,17 @@ END;
 )sql";
 
 // Schema v2: what the CRDT sync needs beyond v1: the raw blocks of merged nodes (served to
-// other followers over bitswap) and counters for `status`. Counters are seeded from the rows a
+// other followers over bitswap), the journal of keys whose value changed and whose change the
+// pinset has not taken yet (crdt_pending), and counters for `status`. Counters are seeded from the rows a
 // v1 file may already hold, so an upgraded file counts right from the start.
 constexpr std::string_view schema_v2 = R"sql(
 CREATE TABLE crdt_blocks (
   block BLOB PRIMARY KEY NOT NULL,
   data  BLOB NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE crdt_pending (
+  key TEXT PRIMARY KEY NOT NULL
 ) STRICT, WITHOUT ROWID;
 
 INSERT INTO counters (name, value) VALUES

@@ -141,7 +141,7 @@ class SyncEngine {
   std::vector<NodeToMerge> to_merge_;
   std::size_t to_merge_elements_ = 0;
   std::optional<std::chrono::steady_clock::time_point> oldest_decoded_;
-  std::set<multiformats::Multihash> logged_bad_;  // bad blocks already logged (bounded)
+  std::set<multiformats::Multihash> logged_bad_;  // bad blocks seen: logged once, deferred (bounded)
   SyncStats stats_;
   Signal wake_;
   TaskSet tasks_;

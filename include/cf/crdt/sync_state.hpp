@@ -164,8 +164,16 @@ class SyncState {
   // joins the frontier (priority = the node's, depth = node depth + 1, added_at = now).
   // `changes` lists every touched key whose best value differs between before and after the
   // whole batch. `new_frontier` leaves out links merged later in the same batch.
+  // Every changed key is also journalled (crdt_pending) in the same transaction, until the
+  // caller has taken the change and says so with clear_pending().
   Result<MergeResult> merge(std::span<const NodeToMerge> nodes, std::int64_t now,
                             const BeforeCommit& before_commit = {});
+
+  // The journalled keys with their current best value (`before` unknown: nullopt): changes a
+  // crash cut off between merge() and the caller applying them.
+  Result<std::vector<KeyChange>> pending_changes();
+  // Forgets journal entries the caller has applied (one write transaction).
+  Status clear_pending(std::span<const std::string> keys);
 
   // Records a failed fetch or merge of a frontier row: attempts + 1, next_attempt_at,
   // last_error (printable, at most max_error_text bytes). The row stays in the frontier. A
