@@ -137,8 +137,13 @@ restore_trusted_config
 # --- list agrees with upstream's list -------------------------------------------------------------
 cat "$WORK"/*.cids | sort -u >"$WORK/all.cids"
 upstream_list() { IPFS_CLUSTER_PATH="$FOLLOW_PATH" in_lab ipfs-cluster-follow "$CLUSTER_NAME" list; }
+# Upstream's stateless tracker reads only Kubo's recursive pins, so it lists its own direct pins
+# (direct pins, cluster DAGs) as unexpectedly_unpinned (upstream-follow-cli.md §2): those count
+# as pinned when Kubo B holds them direct.
 lists_agree() {
-  upstream_list | awk '{print $2, $1}' | sort >"$WORK/theirs"
+  kubo_rpc "$KUBO_B_API" "pin/ls?type=direct" | jq -r '(.Keys // {}) | keys[]' >"$WORK/b.direct"
+  upstream_list | awk -v direct="$WORK/b.direct" 'BEGIN {while ((getline c < direct) > 0) d[c] = 1}
+    {s = $1; if (s == "unexpectedly_unpinned" && ($2 in d)) s = "pinned"; print $2, s}' | sort >"$WORK/theirs"
   cf cr list | awk '{print $2, $1}' | sort >"$WORK/ours"
   join "$WORK/all.cids" "$WORK/theirs" >"$WORK/theirs.mine"
   join "$WORK/all.cids" "$WORK/ours" >"$WORK/ours.mine"

@@ -100,8 +100,11 @@ for i in range(int(sys.argv[2])):
     with open(os.path.join(sys.argv[1], f"f{i:06d}"), "wb") as f:
         f.write(b"%d " % i + os.urandom(200))
 PY
-  IPFS_PATH="$KUBO_A_PATH" in_lab ipfs add -r -q --pin=false "$dir" | head -n "$1" >"$2"
-  rm -rf "$dir"
+  # The folder's own CID comes last; the whole listing is captured first (head would make ipfs
+  # die of SIGPIPE, which pipefail turns into a failure).
+  IPFS_PATH="$KUBO_A_PATH" in_lab ipfs add -r -q --pin=false "$dir" >"$dir.list"
+  head -n "$1" "$dir.list" >"$2"
+  rm -rf "$dir" "$dir.list"
 }
 
 # Pins every CID of <file> on the trusted peer through its REST API, 8 at a time, and waits
@@ -131,7 +134,11 @@ start_rogue() {
     | .api.restapi.http_listen_multiaddress = $rest | del(.api.ipfsproxy) | del(.api.pinsvcapi)' \
     "$rogue/service.json" >"$rogue/service.json.new"
   mv "$rogue/service.json.new" "$rogue/service.json"
-  in_lab setsid ipfs-cluster-service -c "$rogue" daemon >"$LAB_DIR/logs/rogue.log" 2>&1 </dev/null &
+  # env -u: a test's CLUSTER_IPFSHTTP_NODEMULTIADDRESS (for cluster-follow) would move it to
+  # Kubo C. Not through in_lab: $! must be the daemon itself (ip netns exec, env and setsid
+  # exec in place), so that stop_rogue and lab-down.sh can stop it.
+  ip netns exec "$LAB_NETNS" env -u CLUSTER_IPFSHTTP_NODEMULTIADDRESS setsid ipfs-cluster-service -c "$rogue" daemon \
+    >"$LAB_DIR/logs/rogue.log" 2>&1 </dev/null &
   echo "$! rogue" >>"$LAB_DIR/pids"
   wait_until 120 grep -q '\*\* IPFS Cluster is READY \*\*' "$LAB_DIR/logs/rogue.log" || fail "the rogue cluster peer did not start"
   ROGUE_ADDR=/ip4/127.0.0.1/tcp/$ROGUE_PORT/p2p/$ROGUE_ID
@@ -150,7 +157,8 @@ restart_trusted() {
   pid=$(awk '$2 == "trusted" {print $1}' "$LAB_DIR/pids" | tail -n 1)
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
   for ((i = 0; i < 120; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  in_lab setsid ipfs-cluster-service -c "$LAB_DIR/trusted" daemon >>"$LAB_DIR/logs/trusted.log" 2>&1 </dev/null &
+  ip netns exec "$LAB_NETNS" env -u CLUSTER_IPFSHTTP_NODEMULTIADDRESS setsid ipfs-cluster-service -c "$LAB_DIR/trusted" \
+    daemon >>"$LAB_DIR/logs/trusted.log" 2>&1 </dev/null &
   echo "$! trusted" >>"$LAB_DIR/pids"
   local ready
   ready=$(grep -c '\*\* IPFS Cluster is READY \*\*' "$LAB_DIR/logs/trusted.log")
