@@ -113,6 +113,7 @@ struct CrdtFollower::Impl {
   }
 
   Status apply(const std::vector<crdt::KeyChange>& changes);
+  P2pCounts p2p_counts();
   void write_status();
   void log_progress(SteadyClock::time_point now);
 
@@ -193,6 +194,7 @@ Status CrdtFollower::start() {
   m.bitswap.start();
   m.host.keep_connected(m.tmpl.cluster.peer_addresses);
   m.engine.start();
+  m.metrics.set_p2p_source([&m] { return m.p2p_counts(); });
   logger()->info("following over libp2p: listening on {}; topic {}", listen.empty() ? "nothing (dial only)" : listen,
                  cluster::pubsub_topic(m.tmpl.crdt.cluster_name));
   return ok();
@@ -229,26 +231,34 @@ void CrdtFollower::Impl::write_status() {
   const bool in_sync = counts && counts->heads > 0 && counts->heads_processed == counts->heads && counts->frontier == 0;
   const bool progressing = stats.last_merge && SteadyClock::now() - *stats.last_merge < 2 * config.status_interval;
   if (in_sync || progressing) set(meta_key::source_last_sync, now);
+}
+
+P2pCounts CrdtFollower::Impl::p2p_counts() {
   const auto& ps = gossipsub.router().counters();
   const auto& bs = bitswap.client().counters();
-  metrics.set_p2p(P2pCounts{.peers = static_cast<std::int64_t>(host.connections().size()),
-                            .delivered = ps.delivered,
-                            .duplicates = ps.duplicates,
-                            .bad_signature = ps.bad_signature,
-                            .untrusted_author = ps.untrusted_author,
-                            .malformed_rpc = ps.malformed,
-                            .unsubscribed_topic = ps.unsubscribed_topic,
-                            .blocks_received = bs.blocks_received,
-                            .bad_blocks = bs.bad_blocks,
-                            .unwanted_blocks = bs.unwanted_blocks,
-                            .dag_fetched = stats.fetched,
-                            .dag_merged = stats.merged,
-                            .dag_bad_nodes = stats.bad_nodes,
-                            .dag_in_flight = static_cast<std::int64_t>(stats.in_flight + stats.awaiting_merge),
-                            .frontier = counts ? static_cast<std::int64_t>(counts->frontier) : 0,
-                            .heads = counts ? static_cast<std::int64_t>(counts->heads) : 0,
-                            .max_height = counts ? static_cast<std::int64_t>(counts->max_height) : 0,
-                            .processed = counts ? static_cast<std::int64_t>(counts->processed) : 0});
+  const auto& stats = engine.stats();
+  auto counts = state.counts();
+  auto count = [&](std::uint64_t crdt::SyncCounts::*field) {
+    return counts ? static_cast<std::int64_t>((*counts).*field) : std::int64_t{0};
+  };
+  return P2pCounts{.peers = static_cast<std::int64_t>(host.connections().size()),
+                   .delivered = ps.delivered,
+                   .duplicates = ps.duplicates,
+                   .bad_signature = ps.bad_signature,
+                   .untrusted_author = ps.untrusted_author,
+                   .malformed_rpc = ps.malformed,
+                   .unsubscribed_topic = ps.unsubscribed_topic,
+                   .blocks_received = bs.blocks_received,
+                   .bad_blocks = bs.bad_blocks,
+                   .unwanted_blocks = bs.unwanted_blocks,
+                   .dag_fetched = stats.fetched,
+                   .dag_merged = stats.merged,
+                   .dag_bad_nodes = stats.bad_nodes,
+                   .dag_in_flight = static_cast<std::int64_t>(stats.in_flight + stats.awaiting_merge),
+                   .frontier = count(&crdt::SyncCounts::frontier),
+                   .heads = count(&crdt::SyncCounts::heads),
+                   .max_height = count(&crdt::SyncCounts::max_height),
+                   .processed = count(&crdt::SyncCounts::processed)};
 }
 
 // While the DAG is being caught up: one line every 10 s with the rate and a rough ETA (a
@@ -275,6 +285,7 @@ void CrdtFollower::Impl::log_progress(SteadyClock::time_point now) {
 Task<void> CrdtFollower::stop() {
   auto& m = *impl_;
   m.stopping = true;
+  m.metrics.set_p2p_source({});
   m.tick.notify();
   co_await m.engine.stop();
   co_await m.gossipsub.stop();

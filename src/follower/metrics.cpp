@@ -121,9 +121,15 @@ void Metrics::set_p2p(const P2pCounts& counts) {
   p2p_ = counts;
 }
 
+void Metrics::set_p2p_source(std::function<P2pCounts()> source) {
+  std::lock_guard lock(mutex_);
+  p2p_source_ = std::move(source);
+}
+
 void Metrics::render_p2p(std::string& out) const {
-  if (!p2p_) return;
-  const auto& c = *p2p_;
+  const auto counts = p2p_source_ ? std::optional<P2pCounts>(p2p_source_()) : p2p_;
+  if (!counts) return;
+  const auto& c = *counts;
   header(out, "libp2p_peers", "gauge", "Open libp2p connections.");
   sample(out, "libp2p_peers", "", c.peers);
   header(out, "pubsub_messages_total", "counter", "Gossipsub messages on the cluster topic that passed every check, and repeats.");

@@ -131,7 +131,7 @@ set_trusted_batching 100 2s
 add_files_to_a 300 "$WORK/batched.cids"
 rest_pin_all "$WORK/batched.cids"
 wait_agree "300 pins in batched deltas" "$WORK/batched.cids" 240
-grep -q 'batch' "$LAB_DIR/logs/trusted.log" || echo "note: the trusted peer's log does not mention batching" >&2
+grep -aq 'batch commit (size): 100 items' "$LAB_DIR/logs/trusted.log" || fail "the trusted peer did not commit batches of 100"
 restore_trusted_config
 
 # --- list agrees with upstream's list -------------------------------------------------------------

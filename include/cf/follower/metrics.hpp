@@ -94,6 +94,10 @@ class Metrics {
   // When the template in use was fetched (Unix seconds), and whether it came from the cache.
   void set_template(std::optional<std::int64_t> fetched_at, bool from_cache);
   void set_p2p(const P2pCounts& counts);
+  // Reads the libp2p counts at every render instead (exact at scrape time). The function is
+  // called from render_prometheus's thread: the metrics server's, the io_context's, which is
+  // where the libp2p side lives. An empty function stops it.
+  void set_p2p_source(std::function<P2pCounts()> source);
 
   // The whole exposition, HELP and TYPE lines included, ending in a newline.
   std::string render_prometheus() const;
@@ -122,6 +126,7 @@ class Metrics {
   std::optional<std::int64_t> template_fetched_at_;
   bool template_from_cache_ = false;
   std::optional<P2pCounts> p2p_;
+  std::function<P2pCounts()> p2p_source_;
 };
 
 // A label value escaped for the exposition format: backslash, double quote and newline.
