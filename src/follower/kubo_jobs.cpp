@@ -95,7 +95,8 @@ Task<std::optional<PinOutcome>> try_pin_update(KuboPins& kubo, const PinJob& job
 // whether a pin of the other type exists and whose it is.
 Task<Result<std::optional<kubo::PinLookup>>> lookup(KuboPins& kubo, const PinJob& job) {
   bool want_direct = job.action.mode == cluster::PinAction::Mode::direct;
-  auto first = co_await kubo.pin_ls_one(job.pin.cid, want_direct ? kubo::PinLsType::direct : kubo::PinLsType::recursive);
+  auto wanted = want_direct ? kubo::PinLsType::direct : kubo::PinLsType::recursive;
+  auto first = co_await kubo.pin_ls_one(job.pin.cid, wanted);
   if (!first || *first || want_direct) co_return first;
   co_return co_await kubo.pin_ls_one(job.pin.cid, kubo::PinLsType::direct);
 }
