@@ -42,6 +42,7 @@ class FakeKuboPins final : public KuboPins {
   std::map<multiformats::Cid, Pinned> pins;
   bool down = false;                                       // every call: errc::unreachable
   std::map<multiformats::Cid, std::string> failing_pins;  // pin/add answers api_error with this
+  std::map<multiformats::Cid, std::string> failing_unpins;  // pin/rm answers api_error with this
   bool stall_pin_adds = false;                            // pin/add waits; see release_stalled()
   bool answer_at_once = false;  // answer within the call, not on a later turn of the io_context
 
@@ -132,6 +133,7 @@ class FakeKuboPins final : public KuboPins {
     calls.push_back("pin/rm " + cid.to_string());
     co_await later();
     if (down) co_return refused();
+    if (auto f = failing_unpins.find(cid); f != failing_unpins.end()) co_return Error(kubo::errc::api_error, f->second);
     kubo::PinRmResult result;
     result.was_pinned = pins.erase(cid) > 0;
     co_return result;

@@ -268,6 +268,27 @@ TEST_P(ReconcilerTest, OnlyPinsOwnedByUsAreUnpinned) {
   EXPECT_EQ(reconciler_->stats().unpins_done, 1u);
 }
 
+TEST_P(ReconcilerTest, AFailingUnpinBacksOffAndAnUnpinOfWhatKuboLostSucceeds) {
+  start();
+  apply({everywhere(1), everywhere(2)});
+  kubo_.failing_unpins[cid(1)] = "pin is locked";
+  kubo_.pins.erase(cid(2));  // unpinned by hand before the cluster dropped it
+  apply({}, {cid(1), cid(2)});
+  EXPECT_FALSE(row(cid(2)));  // Kubo said "not pinned": done
+  auto r = row(cid(1));
+  EXPECT_EQ(r->status, PinStatus::unpin_error);
+  EXPECT_EQ(r->attempts, 1);
+  EXPECT_EQ(r->next_retry_at, t0 + 5);
+  EXPECT_EQ(r->error, "pin is locked");
+  advance(5s);
+  EXPECT_EQ(kubo_.count("pin/rm " + cid(1).to_string()), 2);
+  EXPECT_EQ(row(cid(1))->next_retry_at, t0 + 5 + 10);
+  kubo_.failing_unpins.clear();
+  advance(10s);
+  EXPECT_FALSE(kubo_.has(cid(1)));
+  EXPECT_FALSE(row(cid(1)));
+}
+
 TEST_P(ReconcilerTest, APreexistingUserPinIsRecognisedAndNeverUnpinned) {
   // The user pinned it direct by hand; the cluster wants it recursive: pinned without our
   // name, and still the user's.
