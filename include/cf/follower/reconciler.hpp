@@ -69,7 +69,7 @@ struct ReconcilerConfig {
   Metrics* metrics = nullptr;  // Kubo request latencies go here when set; must outlive stop()
 };
 
-// Where the reconciler's "now" comes from.
+// Where the reconciler's "now" comes from. Both must be set; system() gives the real clocks.
 struct ReconcilerClock {
   std::function<std::int64_t()> unix_now;                          // Unix seconds
   std::function<std::chrono::steady_clock::time_point()> steady_now;  // monotonic
