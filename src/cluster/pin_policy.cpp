@@ -26,9 +26,15 @@ bool is_remote_pin(const Pin& pin, const multiformats::PeerId& self) {
   return std::find(pin.allocations.begin(), pin.allocations.end(), self) == pin.allocations.end();
 }
 
-PinAction decide(const Pin& pin, const multiformats::PeerId& self) {
+bool is_expired(const Pin& pin, std::int64_t now) {
+  // A zero or negative expire_at is Go's zero time ("never"); see format_go_time.
+  return pin.expire_at && *pin.expire_at > 0 && *pin.expire_at < now;
+}
+
+PinAction decide(const Pin& pin, const multiformats::PeerId& self, std::int64_t now) {
   if (pin.type == PinType::meta) return {PinAction::Kind::sharded, PinAction::Mode::recursive, -1};
   if (is_remote_pin(pin, self)) return {PinAction::Kind::remote, PinAction::Mode::recursive, -1};
+  if (is_expired(pin, now)) return {PinAction::Kind::expired, PinAction::Mode::recursive, -1};
   switch (pin.type) {
     case PinType::cluster_dag: return pin_with_depth(0);
     case PinType::shard: return pin_with_depth(std::max(pin.max_depth, shard_max_depth));
@@ -43,6 +49,7 @@ std::string_view to_string(PinAction::Kind kind) {
     case PinAction::Kind::pin: return "pin";
     case PinAction::Kind::remote: return "remote";
     case PinAction::Kind::sharded: return "sharded";
+    case PinAction::Kind::expired: return "expired";
   }
   return "unknown";
 }

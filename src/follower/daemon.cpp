@@ -163,13 +163,18 @@ struct Running {
     if (stopping) return;
     stopping = true;
     if (auto s = notifier.stopping(); !s) log::get("cluster")->debug("sd_notify: {}", s.error().message());
-    reconciler.stop();
+    // The source first, so that no new pinset change arrives while the reconciler winds down.
     if (rest) rest->stop();
     if (crdt) {
       asio::co_spawn(io, crdt->stop(), [](std::exception_ptr e) {
         if (e) log::get("cluster")->error("stopping the libp2p source failed unexpectedly");
       });
     }
+    // io.run() returns only once this has: every pin, unpin and verify task has ended and the
+    // last statuses are written.
+    asio::co_spawn(io, reconciler.stop(), [](std::exception_ptr e) {
+      if (e) log::get("cluster")->critical("stopping the reconciler failed unexpectedly");
+    });
     observer.stop();
     if (metrics_server) metrics_server->stop();
     watchdog_cancel.emit(asio::cancellation_type::terminal);

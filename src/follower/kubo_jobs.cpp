@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cf/base/errc.hpp"
 #include "cf/base/log.hpp"
 #include "cf/kubo/errc.hpp"
 
@@ -53,13 +54,24 @@ PinOutcome failure(const Error& error) {
   return out;
 }
 
+PinOutcome pinned(Ownership ownership, const PinJob& job, kubo::PinProgress progress = {}) {
+  PinOutcome out;
+  out.result = JobResult::done;
+  out.ownership = ownership;
+  out.depth = job.action.max_depth;
+  out.progress = progress;
+  return out;
+}
+
 // Best effort, as upstream: helps Kubo find the blocks; failures are only logged. Bounded in
-// total so that unreachable origins cannot hold a pin worker for long.
-void connect_origins(kubo::Client& kubo, const cluster::Pin& pin) {
-  auto deadline = std::chrono::steady_clock::now() + origins_budget;
+// total so that unreachable origins cannot hold a pin slot for long.
+Task<void> connect_origins(KuboPins& kubo, const PinJob& job) {
+  const auto& pin = job.pin;
+  auto deadline = job.steady_now ? job.steady_now() + origins_budget : std::chrono::steady_clock::time_point::max();
   std::size_t n = std::min(pin.origins.size(), max_origins);
-  for (std::size_t i = 0; i < n && std::chrono::steady_clock::now() < deadline; ++i) {
-    if (auto c = kubo.swarm_connect(pin.origins[i], origin_connect_timeout); !c) {
+  for (std::size_t i = 0; i < n && !job.stop.stop_requested(); ++i) {
+    if (job.steady_now && job.steady_now() >= deadline) break;
+    if (auto c = co_await kubo.swarm_connect(pin.origins[i], origin_connect_timeout); !c) {
       log::get("ipfshttp")->debug("swarm/connect {} for {}: {}", pin.origins[i].to_string(), pin.cid.to_string(),
                                   c.error().message());
     }
@@ -68,101 +80,71 @@ void connect_origins(kubo::Client& kubo, const cluster::Pin& pin) {
 
 // pin/update from the old CID when Kubo has it pinned recursively (upstream's shortcut, which
 // lets Kubo fetch only what changed). nullopt: not applicable, pin normally.
-std::optional<PinOutcome> try_pin_update(kubo::Client& kubo, const PinJob& job) {
-  if (!job.pin.pin_update || job.action.mode == cluster::PinAction::Mode::direct) return std::nullopt;
-  auto from = kubo.pin_ls_one(*job.pin.pin_update, kubo::PinLsType::recursive);
-  if (!from || !*from || (*from)->type != kubo::PinType::recursive) return std::nullopt;
-  if (auto updated = kubo.pin_update(*job.pin.pin_update, job.pin.cid, job.pin_timeout); !updated) {
-    return failure(updated.error());
+Task<std::optional<PinOutcome>> try_pin_update(KuboPins& kubo, const PinJob& job) {
+  if (!job.pin.pin_update || job.action.mode == cluster::PinAction::Mode::direct) co_return std::nullopt;
+  auto from = co_await kubo.pin_ls_one(*job.pin.pin_update, kubo::PinLsType::recursive);
+  if (!from || !*from || (*from)->type != kubo::PinType::recursive) co_return std::nullopt;
+  if (auto updated = co_await kubo.pin_update(*job.pin.pin_update, job.pin.cid, job.pin_timeout); !updated) {
+    co_return failure(updated.error());
   }
-  PinOutcome out;
-  out.result = JobResult::done;
-  out.ownership = Ownership::ours;
-  out.depth = job.action.max_depth;
-  return out;
+  co_return pinned(Ownership::ours, job);
+}
+
+// How Kubo has the CID pinned, asking only the cheap indexed types (never `all`, whose cost
+// grows with the pinset): the wanted type first, then, for a recursive want, direct, to learn
+// whether a pin of the other type exists and whose it is.
+Task<Result<std::optional<kubo::PinLookup>>> lookup(KuboPins& kubo, const PinJob& job) {
+  bool want_direct = job.action.mode == cluster::PinAction::Mode::direct;
+  auto wanted = want_direct ? kubo::PinLsType::direct : kubo::PinLsType::recursive;
+  auto first = co_await kubo.pin_ls_one(job.pin.cid, wanted);
+  if (!first || *first || want_direct) co_return first;
+  co_return co_await kubo.pin_ls_one(job.pin.cid, kubo::PinLsType::direct);
 }
 
 }  // namespace
-
-KuboClients::Lease KuboClients::acquire() {
-  std::lock_guard lock(mutex_);
-  if (idle_.empty()) return Lease(this, std::make_unique<kubo::Client>(options_));
-  auto client = std::move(idle_.back());
-  idle_.pop_back();
-  return Lease(this, std::move(client));
-}
-
-KuboClients::Lease::~Lease() {
-  if (!client) return;
-  std::lock_guard lock(owner->mutex_);
-  owner->idle_.push_back(std::move(client));
-}
 
 bool is_kubo_unreachable(const Error& error) {
   return error == kubo::errc::unreachable || error == kubo::errc::transport_failed;
 }
 
-namespace {
-
-// How Kubo has the CID pinned, asking only the cheap indexed types (never `all`, whose cost
-// grows with the pinset): the wanted type first, then, for a recursive want, direct, to learn
-// whether a pin of the other type exists and whose it is.
-Result<std::optional<kubo::PinLookup>> lookup(kubo::Client& kubo, const PinJob& job) {
-  bool want_direct = job.action.mode == cluster::PinAction::Mode::direct;
-  auto first = kubo.pin_ls_one(job.pin.cid, want_direct ? kubo::PinLsType::direct : kubo::PinLsType::recursive);
-  if (!first || *first || want_direct) return first;
-  return kubo.pin_ls_one(job.pin.cid, kubo::PinLsType::direct);
-}
-
-}  // namespace
-
-PinOutcome pin_in_kubo(kubo::Client& kubo, const PinJob& job) {
-  auto existing = lookup(kubo, job);
-  if (!existing) return failure(existing.error().wrap(lookup_timeout_note));
-  if (*existing && satisfies(**existing, job.action)) {
-    PinOutcome out;
-    out.result = JobResult::done;
-    out.ownership = owner_of(**existing);
-    out.depth = job.action.max_depth;
-    return out;
-  }
-  if (job.stopping && *job.stopping) return cancelled();
-  connect_origins(kubo, job.pin);
-  if (auto updated = try_pin_update(kubo, job)) return *updated;
+Task<PinOutcome> pin_in_kubo(KuboPins& kubo, const PinJob& job) {
+  auto existing = co_await lookup(kubo, job);
+  if (!existing) co_return failure(existing.error().wrap(lookup_timeout_note));
+  if (*existing && satisfies(**existing, job.action)) co_return pinned(owner_of(**existing), job);
+  if (job.stop.stop_requested()) co_return cancelled();
+  co_await connect_origins(kubo, job);
+  if (auto updated = co_await try_pin_update(kubo, job)) co_return *updated;
 
   kubo::PinAddOptions options;
   options.mode = mode_for(job.action);
   options.pin_timeout = job.pin_timeout;
-  if (job.stopping) options.keep_going = [stopping = job.stopping] { return !*stopping; };
   // A user's pin of another type keeps its name; only pins we create carry ours.
-  bool users_pin = *existing && (*existing)->type != kubo::PinType::indirect && owner_of(**existing) == Ownership::preexisting;
+  bool users_pin =
+      *existing && (*existing)->type != kubo::PinType::indirect && owner_of(**existing) == Ownership::preexisting;
   if (!users_pin) options.name = our_pin_name(job);
-  auto added = kubo.pin_add(job.pin.cid, options);
+  auto added = co_await kubo.pin_add(job.pin.cid, std::move(options), job.stop);
   if (!added) {
-    if (job.stopping && *job.stopping) return cancelled();
-    return failure(added.error());
+    if (job.stop.stop_requested() || added.error() == cf::errc::cancelled) co_return cancelled();
+    co_return failure(added.error());
   }
-  PinOutcome out;
-  out.result = JobResult::done;
-  out.ownership = users_pin ? Ownership::preexisting : Ownership::ours;
-  out.depth = job.action.max_depth;
-  out.progress = added->progress;
-  return out;
+  co_return pinned(users_pin ? Ownership::preexisting : Ownership::ours, job, added->progress);
 }
 
-UnpinOutcome unpin_in_kubo(kubo::Client& kubo, const Cid& cid, std::chrono::milliseconds timeout) {
-  auto removed = kubo.pin_rm(cid, timeout);
-  if (removed) return UnpinOutcome{JobResult::done, {}};
+Task<UnpinOutcome> unpin_in_kubo(KuboPins& kubo, Cid cid, std::chrono::milliseconds timeout) {
+  auto removed = co_await kubo.pin_rm(cid, timeout);
+  if (removed) co_return UnpinOutcome{JobResult::done, {}};
   auto error = removed.error();
-  return UnpinOutcome{is_kubo_unreachable(error) ? JobResult::kubo_down : JobResult::failed, error.message()};
+  co_return UnpinOutcome{is_kubo_unreachable(error) ? JobResult::kubo_down : JobResult::failed, error.message()};
 }
 
-Result<std::unordered_set<Cid>> list_kubo_pins(kubo::Client& kubo) {
+Task<Result<std::unordered_set<Cid>>> list_kubo_pins(KuboPins& kubo) {
   std::unordered_set<Cid> pins;
   for (auto type : {kubo::PinLsType::recursive, kubo::PinLsType::direct}) {
-    CF_TRY(kubo.pin_ls(type, [&](const kubo::PinEntry& entry) { pins.insert(entry.cid); }));
+    auto listed = co_await kubo.pin_ls(type);
+    if (!listed) co_return listed.error();
+    pins.merge(*listed);
   }
-  return pins;
+  co_return pins;
 }
 
 }  // namespace cf::follower

@@ -2,69 +2,105 @@
 
 #include <algorithm>
 #include <ctime>
+#include <stop_token>
 
-#include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
-#include <asio/experimental/as_tuple.hpp>
-#include <asio/use_awaitable.hpp>
+#include <asio/steady_timer.hpp>
 
-#include "cf/base/blocking.hpp"
 #include "cf/base/log.hpp"
+#include "cf/base/task_set.hpp"
+#include "cf/follower/kubo_jobs.hpp"
+#include "cf/follower/siblings.hpp"
 #include "reconciler_state.hpp"
 
 namespace cf::follower {
 
 using multiformats::Cid;
-using store::Ownership;
-using store::PinStatus;
 
 namespace {
 
-constexpr auto flush_interval = std::chrono::milliseconds(250);
-constexpr auto kubo_probe_interval = std::chrono::seconds(2);
+using SteadyTime = std::chrono::steady_clock::time_point;
+using SteadyDuration = std::chrono::steady_clock::duration;
 
-std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+constexpr auto kubo_probe_interval = std::chrono::seconds(2);
+// The loop looks again at least this often, whatever the clock says is due.
+constexpr SteadyDuration max_wait = std::chrono::minutes(1);
 
 auto log() { return log::get("pintracker"); }
 
+Clock::time_point at(std::int64_t unix_seconds) { return Clock::from_time_t(static_cast<std::time_t>(unix_seconds)); }
+
+std::int64_t unix_seconds(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
 }  // namespace
 
+ReconcilerClock ReconcilerClock::system() {
+  return ReconcilerClock{[] { return static_cast<std::int64_t>(std::time(nullptr)); },
+                         [] { return std::chrono::steady_clock::now(); }};
+}
+
 struct Reconciler::Impl {
-  asio::io_context& io;
-  asio::thread_pool& pool;
   ReconcilerConfig config;
+  ReconcilerClock clock;
+  std::unique_ptr<KuboPins> owned_kubo;  // the production constructor's
+  KuboPins& kubo;
   ReconcilerState state;
-  KuboClients clients;
   Siblings siblings;
-  asio::steady_timer wake;
-  std::atomic<bool> stopping{false};
+  TaskSet tasks;
+  asio::steady_timer wake_timer;  // the loop's wait; cancelled to wake it
+  Signal loop_ended;
+  std::stop_source stop_source;  // tells in-flight pin/adds to end
+  bool stopping = false, running = false, woken = false;
   std::size_t pins_in_flight = 0, unpins_in_flight = 0;
-  bool kubo_down = false, verifying = false;
-  std::chrono::steady_clock::time_point next_verify;
+  bool kubo_down = false, probing = false, verifying = false;
+  SteadyTime next_verify{}, next_probe{};
   std::uint64_t pins_done = 0, pins_failed = 0, unpins_done = 0, bytes_pinned = 0;
 
-  Impl(asio::io_context& io_, asio::thread_pool& pool_, store::Store& db, ReconcilerConfig c)
-      : io(io_),
-        pool(pool_),
-        config(std::move(c)),
+  Impl(const asio::any_io_executor& executor, store::Store& db, std::unique_ptr<KuboPins> owned, KuboPins& k,
+       ReconcilerConfig c, ReconcilerClock clk)
+      : config(std::move(c)),
+        clock(std::move(clk)),
+        owned_kubo(std::move(owned)),
+        kubo(k),
         state(db, config.self),
-        clients(config.kubo),
         siblings(config.config_root, config.cluster_name),
-        wake(io_) {}
+        tasks(executor, log()),
+        wake_timer(executor),
+        loop_ended(executor) {}
 
-  void notify() { wake.cancel(); }
+  // Wakes the loop, or, when it is busy (a task can end inside dispatch()), makes it go round
+  // once more instead of waiting.
+  void notify() {
+    woken = true;
+    wake_timer.cancel();
+  }
+
+  void flush() {
+    if (auto flushed = state.flush(); !flushed) log()->error("writing statuses: {}", flushed.error().message());
+  }
+
+  void observe(const char* operation, SteadyTime started, bool ok) {
+    if (config.metrics) config.metrics->observe_kubo_request(operation, clock.steady_now() - started, ok);
+  }
 
   // --- dispatch -------------------------------------------------------------------------------
 
+  bool pin_slot_free() const { return pins_in_flight < static_cast<std::size_t>(config.concurrent_pins); }
+  bool unpin_slot_free() const { return unpins_in_flight < static_cast<std::size_t>(config.concurrent_unpins); }
+
+  // A task may end before spawn() returns (a Kubo that answers at once), hence the checks of
+  // kubo_down and stopping before every start.
+  bool may_start() const { return !kubo_down && !stopping; }
+
   void dispatch() {
-    if (kubo_down || stopping) return;
-    auto now = Clock::now();
-    while (pins_in_flight < static_cast<std::size_t>(config.concurrent_pins)) {
+    auto now = at(clock.unix_now());
+    while (may_start() && pin_slot_free()) {
       auto cid = state.queue().pop_pin(now);
       if (!cid) break;
       start_pin(*cid);
     }
-    while (unpins_in_flight < static_cast<std::size_t>(config.concurrent_unpins)) {
+    while (may_start() && unpin_slot_free()) {
       auto cid = state.queue().pop_unpin(now);
       if (!cid) break;
       start_unpin(*cid);
@@ -72,31 +108,23 @@ struct Reconciler::Impl {
   }
 
   void start_pin(const Cid& cid) {
-    auto job = state.begin_pin(cid, unix_now());
+    auto job = state.begin_pin(cid, clock.unix_now());
     if (!job) return;  // no longer a pin for us; the state re-evaluated it
     job->cluster_name = config.cluster_name;
     job->pin_timeout = config.pin_timeout;
-    job->stopping = &stopping;
+    job->stop = stop_source.get_token();
+    job->steady_now = clock.steady_now;
     ++pins_in_flight;
-    asio::co_spawn(io, pin_task(std::move(*job)), asio::detached);
+    // Not cancelled by stop(): it ends through the stop token and must record its outcome.
+    tasks.spawn(pin_task(std::move(*job)), "pin " + cid.to_string(), TaskSet::Cancel::no);
   }
 
-  void observe(const char* operation, std::chrono::steady_clock::time_point started, JobResult result) {
-    if (!config.metrics) return;
-    config.metrics->observe_kubo_request(operation, std::chrono::steady_clock::now() - started,
-                                         result == JobResult::done || result == JobResult::cancelled);
-  }
-
-  asio::awaitable<void> pin_task(PinJob job) {
-    auto cid = job.pin.cid;
-    auto started = std::chrono::steady_clock::now();
-    auto outcome = co_await run_blocking(pool, [this, &job] {
-      auto kubo = clients.acquire();
-      return pin_in_kubo(*kubo, job);
-    });
-    observe("pin/add", started, outcome.result);
+  Task<void> pin_task(PinJob job) {
+    auto started = clock.steady_now();
+    auto outcome = co_await pin_in_kubo(kubo, job);
+    observe("pin/add", started, outcome.result == JobResult::done || outcome.result == JobResult::cancelled);
     --pins_in_flight;
-    record_pin(cid, outcome);
+    record_pin(job.pin.cid, outcome);
     notify();
   }
 
@@ -114,33 +142,31 @@ struct Reconciler::Impl {
       case JobResult::kubo_down: mark_kubo_down(outcome.error); break;
       case JobResult::cancelled: break;
     }
-    state.finish_pin(cid, outcome, unix_now());
+    state.finish_pin(cid, outcome, clock.unix_now());
   }
 
   void start_unpin(const Cid& cid) {
+    auto now = clock.unix_now();
     if (config.unpin_disable) {
-      state.finish_unpin(cid, UnpinOutcome{JobResult::failed, "unpin_disable is set in the template"}, unix_now());
+      state.finish_unpin(cid, UnpinOutcome{JobResult::failed, "unpin_disable is set in the template"}, now);
       return;
     }
-    if (!state.begin_unpin(cid, unix_now())) return;
+    if (!state.begin_unpin(cid, now)) return;
     if (siblings.wants(cid)) {
       log()->info("not unpinning {}: a sibling cluster under {} still wants it", cid.to_string(),
                   config.config_root.string());
-      state.finish_unpin(cid, UnpinOutcome{JobResult::done, {}}, unix_now());
+      state.finish_unpin(cid, UnpinOutcome{JobResult::done, {}}, now);
       return;
     }
     ++unpins_in_flight;
-    asio::co_spawn(io, unpin_task(cid), asio::detached);
+    // Not cancelled by stop(): a pin/rm runs to its end or its timeout, as it cannot be taken back.
+    tasks.spawn(unpin_task(cid), "unpin " + cid.to_string(), TaskSet::Cancel::no);
   }
 
-  asio::awaitable<void> unpin_task(Cid cid) {
-    auto timeout = config.unpin_timeout;
-    auto started = std::chrono::steady_clock::now();
-    auto outcome = co_await run_blocking(pool, [this, &cid, timeout] {
-      auto kubo = clients.acquire();
-      return unpin_in_kubo(*kubo, cid, timeout);
-    });
-    observe("pin/rm", started, outcome.result);
+  Task<void> unpin_task(Cid cid) {
+    auto started = clock.steady_now();
+    auto outcome = co_await unpin_in_kubo(kubo, cid, config.unpin_timeout);
+    observe("pin/rm", started, outcome.result == JobResult::done);
     --unpins_in_flight;
     if (outcome.result == JobResult::kubo_down) mark_kubo_down(outcome.error);
     if (outcome.result == JobResult::done) {
@@ -149,7 +175,7 @@ struct Reconciler::Impl {
     } else if (outcome.result == JobResult::failed) {
       log()->warn("unpin {} failed: {}", cid.to_string(), outcome.error);
     }
-    state.finish_unpin(cid, outcome, unix_now());
+    state.finish_unpin(cid, outcome, clock.unix_now());
     notify();
   }
 
@@ -158,47 +184,47 @@ struct Reconciler::Impl {
   void mark_kubo_down(const std::string& why) {
     if (kubo_down) return;
     kubo_down = true;
+    next_probe = clock.steady_now() + kubo_probe_interval;
     log()->warn("Kubo is not answering ({}); pausing pins and unpins until it does", why);
-    asio::co_spawn(io, probe_until_kubo_answers(), asio::detached);
   }
 
-  asio::awaitable<void> probe_until_kubo_answers() {
-    asio::steady_timer timer(io);
-    while (!stopping) {
-      timer.expires_after(kubo_probe_interval);
-      co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
-      auto answer = co_await run_blocking(pool, [this] {
-        auto kubo = clients.acquire();
-        return kubo->id();
-      });
-      if (answer) break;
+  void maybe_probe() {
+    if (!kubo_down || probing || stopping || clock.steady_now() < next_probe) return;
+    probing = true;
+    tasks.spawn(probe_task(), "Kubo probe");
+  }
+
+  Task<void> probe_task() {
+    auto answer = co_await kubo.id();
+    probing = false;
+    if (!answer) {
+      next_probe = clock.steady_now() + kubo_probe_interval;
+    } else {
+      kubo_down = false;
+      if (!stopping) log()->info("Kubo answers again; resuming");
     }
-    kubo_down = false;
-    if (!stopping) log()->info("Kubo answers again; resuming");
     notify();
   }
 
   void maybe_verify() {
-    if (verifying || kubo_down || stopping || std::chrono::steady_clock::now() < next_verify) return;
+    if (verifying || kubo_down || stopping || clock.steady_now() < next_verify) return;
     verifying = true;
-    next_verify = std::chrono::steady_clock::now() + config.verify_interval;
-    asio::co_spawn(io, verify_task(), asio::detached);
+    next_verify = clock.steady_now() + config.verify_interval;
+    // Not cancelled by stop(): the listing ends by itself (ipfs_request_timeout at most).
+    tasks.spawn(verify_task(), "verify", TaskSet::Cancel::no);
   }
 
-  asio::awaitable<void> verify_task() {
-    auto started = std::chrono::steady_clock::now();
-    auto listed_at = unix_now();
-    auto pins = co_await run_blocking(pool, [this] {
-      auto kubo = clients.acquire();
-      return list_kubo_pins(*kubo);
-    });
-    observe("pin/ls", started, pins ? JobResult::done : JobResult::failed);
+  Task<void> verify_task() {
+    auto started = clock.steady_now();
+    auto listed_at = clock.unix_now();
+    auto pins = co_await list_kubo_pins(kubo);
+    observe("pin/ls", started, pins.has_value());
     verifying = false;
     if (!pins) {
       log()->warn("verify: could not list Kubo's pins: {}", pins.error().message());
       co_return;
     }
-    auto drifted = state.mark_drift(*pins, listed_at, unix_now());
+    auto drifted = state.mark_drift(*pins, listed_at, clock.unix_now());
     if (!drifted) log()->error("verify: {}", drifted.error().message());
     else if (*drifted > 0) log()->warn("verify: {} pins were no longer pinned in Kubo; re-pinning", *drifted);
     notify();
@@ -206,45 +232,103 @@ struct Reconciler::Impl {
 
   // --- the loop -------------------------------------------------------------------------------
 
-  asio::awaitable<void> run() {
-    next_verify = std::chrono::steady_clock::now() + config.verify_interval;
+  // How long the loop may sleep: until the next retry it could start, the next verify pass or
+  // the next probe. Work that is due but waits for a free slot is started when a task ends,
+  // which wakes the loop.
+  SteadyDuration next_wait() {
+    SteadyDuration wait = max_wait;
+    auto until = [&wait](SteadyDuration d) { wait = std::clamp(d, SteadyDuration::zero(), wait); };
+    auto steady = clock.steady_now();
+    if (kubo_down) {
+      if (!probing) until(next_probe - steady);
+      return wait;
+    }
+    if (!verifying) until(next_verify - steady);
+    auto now = clock.unix_now();
+    auto until_due = [&](std::optional<Clock::time_point> due) {
+      if (due && unix_seconds(*due) > now) until(std::chrono::seconds(unix_seconds(*due) - now));
+    };
+    if (pin_slot_free()) until_due(state.queue().next_pin_retry_due());
+    if (unpin_slot_free()) until_due(state.queue().next_unpin_retry_due());
+    return wait;
+  }
+
+  // Marks the loop ended however run() leaves, so that stop() never waits for it in vain.
+  struct LoopScope {
+    Impl& impl;
+    explicit LoopScope(Impl& i) : impl(i) { impl.running = true; }
+    ~LoopScope() {
+      impl.running = false;
+      impl.loop_ended.notify();
+    }
+  };
+
+  Task<void> run() {
+    LoopScope scope(*this);
+    next_verify = clock.steady_now() + config.verify_interval;
     while (!stopping) {
+      woken = false;
       dispatch();
       maybe_verify();
-      if (auto flushed = state.flush(); !flushed) log()->error("writing statuses: {}", flushed.error().message());
-      wake.expires_after(flush_interval);
-      co_await wake.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+      maybe_probe();
+      flush();
+      if (woken) continue;
+      wake_timer.expires_after(next_wait());
+      co_await wake_timer.async_wait(use_tuple);
     }
-    // In-flight pins see `stopping` at their next progress tick and end as cancelled.
-    while (pins_in_flight + unpins_in_flight > 0 || verifying) {
-      wake.expires_after(flush_interval);
-      co_await wake.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
-    }
-    if (auto flushed = state.flush(); !flushed) log()->error("writing statuses: {}", flushed.error().message());
+  }
+
+  Task<void> stop() {
+    stopping = true;
+    stop_source.request_stop();
+    tasks.cancel();
+    notify();
+    co_await tasks.wait_idle();
+    while (running) co_await loop_ended.wait();
+    flush();
   }
 };
 
-Reconciler::Reconciler(asio::io_context& io, asio::thread_pool& pool, store::Store& db, ReconcilerConfig config)
-    : impl_(std::make_unique<Impl>(io, pool, db, std::move(config))) {}
+namespace {
+
+// The production constructor's Kubo, made before Impl so that Impl can hold a reference to it.
+std::unique_ptr<KuboPins> rpc_pins(asio::thread_pool& pool, const ReconcilerConfig& config) {
+  return std::make_unique<KuboRpcPins>(pool, config.kubo);
+}
+
+}  // namespace
+
+Reconciler::Reconciler(asio::io_context& io, asio::thread_pool& pool, store::Store& db, ReconcilerConfig config) {
+  auto kubo = rpc_pins(pool, config);
+  auto& ref = *kubo;
+  impl_ = std::make_unique<Impl>(io.get_executor(), db, std::move(kubo), ref, std::move(config),
+                                 ReconcilerClock::system());
+}
+
+Reconciler::Reconciler(asio::any_io_executor executor, store::Store& db, KuboPins& kubo, ReconcilerConfig config,
+                       ReconcilerClock clock)
+    : impl_(std::make_unique<Impl>(executor, db, nullptr, kubo, std::move(config), std::move(clock))) {}
 
 Reconciler::~Reconciler() = default;
 
-Status Reconciler::start() { return impl_->state.load(unix_now()); }
+Status Reconciler::start() { return impl_->state.load(impl_->clock.unix_now()); }
 
 Status Reconciler::apply(const cluster::PinsetDiff& diff) {
-  CF_TRY(impl_->state.apply(diff, unix_now()));
+  CF_TRY(impl_->state.apply(diff, impl_->clock.unix_now()));
+  // Once stopping, the loop writes nothing more: a late change (a poll that was in flight)
+  // is written here. The next start() queues its work.
+  if (impl_->stopping) impl_->flush();
   impl_->notify();
   return ok();
 }
 
 Result<std::vector<cluster::Pin>> Reconciler::desired_pinset() { return impl_->state.desired_pinset(); }
 
-asio::awaitable<void> Reconciler::run() { return impl_->run(); }
+Task<void> Reconciler::run() { return impl_->run(); }
 
-void Reconciler::stop() {
-  impl_->stopping = true;
-  impl_->notify();
-}
+void Reconciler::wake() { impl_->notify(); }
+
+Task<void> Reconciler::stop() { return impl_->stop(); }
 
 ReconcilerStats Reconciler::stats() const {
   const auto& i = *impl_;

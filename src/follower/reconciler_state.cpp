@@ -31,6 +31,11 @@ void clear_failure(StatusRow& row) {
   row.next_retry_at.reset();
 }
 
+// Why an expired pin is `remote`, for `list`.
+std::string expired_note(const cluster::Pin& pin) {
+  return "expired at " + cluster::format_go_time(pin.expire_at.value_or(0)) + ": not pinned";
+}
+
 }  // namespace
 
 Status ReconcilerState::load(std::int64_t now) {
@@ -87,7 +92,7 @@ std::optional<PinJob> ReconcilerState::begin_pin(const Cid& cid, std::int64_t no
     log()->error("reading {} from the store: {}", cid.to_string(), (!pin ? pin.error() : row.error()).message());
     return std::nullopt;
   }
-  auto action = *pin ? cluster::decide(**pin, self_) : cluster::PinAction{};
+  auto action = *pin ? cluster::decide(**pin, self_, now) : cluster::PinAction{};
   if (!*pin || action.kind != cluster::PinAction::Kind::pin) {
     evaluate(cid, *pin, *row, now);
     return std::nullopt;
@@ -227,11 +232,12 @@ void ReconcilerState::evaluate(const Cid& cid, const std::optional<cluster::Pin>
     return;
   }
   if (!pin) return evaluate_removed(cid, std::move(row), now);
-  auto action = cluster::decide(*pin, self_);
+  auto action = cluster::decide(*pin, self_, now);
   switch (action.kind) {
     case cluster::PinAction::Kind::pin: return evaluate_pin(*pin, action, std::move(row), now);
     case cluster::PinAction::Kind::remote: return evaluate_not_ours(*pin, PinStatus::remote, std::move(row), now);
     case cluster::PinAction::Kind::sharded: return evaluate_not_ours(*pin, PinStatus::sharded, std::move(row), now);
+    case cluster::PinAction::Kind::expired: return evaluate_expired(*pin, std::move(row), now);
   }
 }
 
@@ -254,12 +260,27 @@ void ReconcilerState::evaluate_removed(const Cid& cid, Row row, std::int64_t now
 void ReconcilerState::evaluate_not_ours(const cluster::Pin& pin, PinStatus target, Row row, std::int64_t now) {
   if (row && row->ownership == Ownership::ours) return evaluate_removed(pin.cid, std::move(row), now);
   StatusRow r = row.value_or(fresh_row(pin.cid));
-  if (row && r.status == target) return;
+  if (row && r.status == target && r.error.empty()) return;
   r.status = target;
   r.updated_at = now;
   r.pinned_depth.reset();
   clear_failure(r);
   queue_.remove(pin.cid);
+  set_status(std::move(r));
+}
+
+void ReconcilerState::evaluate_expired(const cluster::Pin& pin, Row row, std::int64_t now) {
+  queue_.remove(pin.cid);
+  // What is pinned stays pinned, whoever pinned it: the trusted peers issue the unpin.
+  if (row && row->status == PinStatus::pinned) return;
+  StatusRow r = row.value_or(fresh_row(pin.cid));
+  auto note = expired_note(pin);
+  if (row && r.status == PinStatus::remote && r.error == note) return;
+  // Ownership is kept: a pin of ours that Kubo may still hold is unpinned when the pinset drops it.
+  r.status = PinStatus::remote;
+  r.updated_at = now;
+  clear_failure(r);
+  r.error = std::move(note);
   set_status(std::move(r));
 }
 
@@ -275,6 +296,8 @@ void ReconcilerState::evaluate_pin(const cluster::Pin& pin, const cluster::PinAc
   }
   StatusRow r = row.value_or(fresh_row(pin.cid));
   bool changed = r.status != PinStatus::pin_queued;
+  // An unpin's failures or an expiry note say nothing about this pin.
+  if (changed && r.status != PinStatus::pin_error) clear_failure(r);
   r.status = PinStatus::pin_queued;
   r.updated_at = now;
   queue_.push_new_pin(pin.cid);

@@ -7,6 +7,11 @@
 //   anything else is queued (a failed pin waits for its next_retry_at).
 // - in the pinset but remote or sharded: if we own a pin of it, unpin it (then the status is
 //   remote/sharded); otherwise just record remote/sharded.
+// - in the pinset but expired (cluster::decide at `now`): pinned stays pinned (followers never
+//   unpin on expiry: the trusted peers remove the pin); anything else stops being worked on
+//   and becomes `remote` (upstream's name for "in the pinset, not kept on this peer"; the
+//   store has no status of its own for it) with the error column saying "expired at <time>:
+//   not pinned". Ownership is kept, so a pin of ours is still unpinned when the pinset drops it.
 // - gone from the pinset: if we own a pin of it, unpin it and then drop the row; else drop it.
 // A CID with a request in flight is re-evaluated when the request ends.
 // Writes are kept in memory and written by flush() in one transaction.
@@ -72,6 +77,7 @@ class ReconcilerState {
   void evaluate_removed(const multiformats::Cid& cid, Row row, std::int64_t now);
   void evaluate_not_ours(const cluster::Pin& pin, store::PinStatus target, Row row, std::int64_t now);
   void evaluate_pin(const cluster::Pin& pin, const cluster::PinAction& action, Row row, std::int64_t now);
+  void evaluate_expired(const cluster::Pin& pin, Row row, std::int64_t now);
   Status reset_in_flight(std::int64_t now);
 
   store::Store& db_;

@@ -93,13 +93,21 @@ std::optional<multiformats::Cid> WorkQueue::pop_unpin(Clock::time_point now) {
   return pop_due(unpin_retries_, now);
 }
 
+std::optional<Clock::time_point> WorkQueue::top_due(RetryHeap& heap) {
+  drop_stale(heap);
+  if (heap.empty()) return std::nullopt;
+  return heap.top().due;
+}
+
+std::optional<Clock::time_point> WorkQueue::next_pin_retry_due() { return top_due(retries_); }
+
+std::optional<Clock::time_point> WorkQueue::next_unpin_retry_due() { return top_due(unpin_retries_); }
+
 std::optional<Clock::time_point> WorkQueue::next_retry_due() {
-  drop_stale(retries_);
-  drop_stale(unpin_retries_);
-  std::optional<Clock::time_point> due;
-  if (!retries_.empty()) due = retries_.top().due;
-  if (!unpin_retries_.empty() && (!due || unpin_retries_.top().due < *due)) due = unpin_retries_.top().due;
-  return due;
+  auto pin = next_pin_retry_due();
+  auto unpin = next_unpin_retry_due();
+  if (!pin || !unpin) return pin ? pin : unpin;
+  return std::min(*pin, *unpin);
 }
 
 }  // namespace cf::follower

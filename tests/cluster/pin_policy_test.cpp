@@ -17,6 +17,9 @@ using Mode = PinAction::Mode;
 
 const mf::PeerId self = *mf::PeerId::parse("12D3KooWGZCjgKraWsKLJD9cGJytzPmoUGrVoHBHiY6y4dFuNBHZ");
 const mf::PeerId other = *mf::PeerId::parse("12D3KooWEqAP93RVeWkndtBsTTAmUUWvH2mLqLbptA3j1q2DyKKB");
+constexpr std::int64_t now = 1'700'000'000;
+
+PinAction decide(const Pin& pin, const mf::PeerId& peer) { return cluster::decide(pin, peer, now); }
 
 Pin make(PinType type, int max_depth, int rf, std::vector<mf::PeerId> allocations) {
   Pin pin{*mf::Cid::parse("QmT83xVyEEUPX1Kk8HxoZx7LtcKBB4xCyg729kYuYkSiJv")};
@@ -72,16 +75,38 @@ TEST(PinPolicy, OneSidedReplicationIsNotEverywhere) {
   EXPECT_EQ(decide(pin, self).kind, Kind::remote);
 }
 
-TEST(PinPolicy, ExpiryIsNotTheFollowersBusiness) {
-  auto pin = make(PinType::data, -1, -1, {});
-  pin.expire_at = 1;  // long past
-  EXPECT_EQ(decide(pin, self).kind, Kind::pin);
+TEST(PinPolicy, ExpiredPinsAreNotPinned) {
+  auto pin = make(PinType::data, 0, -1, {});
+  pin.expire_at = now - 1;
+  EXPECT_TRUE(is_expired(pin, now));
+  EXPECT_EQ(decide(pin, self), (PinAction{Kind::expired, Mode::recursive, -1}));
+  pin.expire_at = now;  // upstream's ExpiredAt: expire_at strictly before now
+  EXPECT_FALSE(is_expired(pin, now));
+  EXPECT_EQ(decide(pin, self), (PinAction{Kind::pin, Mode::direct, 0}));
+  EXPECT_EQ(cluster::decide(pin, self, now + 1).kind, Kind::expired);
+  pin.expire_at.reset();  // never expires
+  EXPECT_EQ(cluster::decide(pin, self, now * 2).kind, Kind::pin);
+  pin.expire_at = 0;  // Go's zero time read as a number: never
+  EXPECT_FALSE(is_expired(pin, now));
+}
+
+TEST(PinPolicy, MetaAndRemoteGoBeforeExpiry) {
+  auto meta = make(PinType::meta, 0, -1, {});
+  meta.expire_at = 1;
+  EXPECT_EQ(decide(meta, self).kind, Kind::sharded);
+  auto elsewhere = make(PinType::data, -1, 1, {other});
+  elsewhere.expire_at = 1;
+  EXPECT_EQ(decide(elsewhere, self).kind, Kind::remote);
+  auto here = make(PinType::shard, 1, 1, {self});
+  here.expire_at = 1;
+  EXPECT_EQ(decide(here, self).kind, Kind::expired);
 }
 
 TEST(PinPolicy, StatusNamesAreUpstreams) {
   EXPECT_EQ(to_string(Kind::remote), "remote");
   EXPECT_EQ(to_string(Kind::sharded), "sharded");
   EXPECT_EQ(to_string(Kind::pin), "pin");
+  EXPECT_EQ(to_string(Kind::expired), "expired");
   EXPECT_EQ(to_string(Mode::recursive), "recursive");
   EXPECT_EQ(to_string(Mode::direct), "direct");
   EXPECT_EQ(to_string(Mode::limited), "limited");

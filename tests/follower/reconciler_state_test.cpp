@@ -56,14 +56,14 @@ class ReconcilerStateTest : public testing::Test {
     db_.reset();
     fs::remove_all(dir_);
   }
-  void reopen() {
+  void reopen(std::int64_t now = t0) {
     state_.reset();
     db_.reset();
     auto db = store::Store::open(dir_ / "state.db", store::OpenMode::read_write);
     ASSERT_TRUE(db) << db.error().message();
     db_.emplace(std::move(*db));
     state_.emplace(*db_, self);
-    ASSERT_TRUE(state_->load(t0));
+    ASSERT_TRUE(state_->load(now));
   }
   void apply(std::vector<cluster::Pin> puts, std::vector<Cid> removes = {}) {
     ASSERT_TRUE(state_->apply(cluster::PinsetDiff{std::move(puts), std::move(removes)}, t0));
@@ -234,6 +234,44 @@ TEST_F(ReconcilerStateTest, DirectPinsAreTrackedWithTheirDepth) {
   direct.max_depth = -1;  // the cluster changes it to recursive: pin again
   apply({direct});
   EXPECT_EQ(row(cid(1))->status, PinStatus::pin_queued);
+}
+
+TEST_F(ReconcilerStateTest, AnExpiredPinIsNotWorkedOnUntilItsExpiryMoves) {
+  cluster::Pin pin = everywhere(1);
+  pin.expire_at = t0 - 10;
+  apply({pin});
+  auto r = row(cid(1));
+  EXPECT_EQ(r->status, PinStatus::remote);
+  EXPECT_EQ(r->error, "expired at 2023-11-14T22:13:10Z: not pinned");
+  EXPECT_EQ(state_->queue().new_pins(), 0u);
+  pin.expire_at = t0 + 3600;  // the cluster extended it
+  apply({pin});
+  r = row(cid(1));
+  EXPECT_EQ(r->status, PinStatus::pin_queued);
+  EXPECT_EQ(r->error, "");
+  EXPECT_EQ(state_->queue().pop_pin(Clock::from_time_t(t0)), cid(1));
+}
+
+TEST_F(ReconcilerStateTest, APinThatExpiredAfterItWasPinnedIsKeptButNotRepaired) {
+  cluster::Pin pin = everywhere(1);
+  pin.expire_at = t0 + 10;
+  apply({pin});
+  pin_once(cid(1), pinned());
+  ASSERT_TRUE(state_->flush());
+  reopen(t0 + 20);  // a restart after it expired: still pinned, nothing queued
+  EXPECT_EQ(row(cid(1))->status, PinStatus::pinned);
+  EXPECT_EQ(state_->queue().new_pins() + state_->queue().unpins(), 0u);
+  // Gone from Kubo: the verify pass marks it, and it is not pinned again.
+  auto drifted = state_->mark_drift({}, t0 + 30, t0 + 30);
+  ASSERT_TRUE(drifted);
+  EXPECT_EQ(*drifted, 1u);
+  ASSERT_EQ(state_->queue().pop_pin(Clock::from_time_t(t0 + 30)), cid(1));
+  EXPECT_FALSE(state_->begin_pin(cid(1), t0 + 30));
+  auto r = row(cid(1));
+  EXPECT_EQ(r->status, PinStatus::remote);
+  EXPECT_EQ(r->ownership, Ownership::ours);  // still unpinned when the pinset drops it
+  apply({}, {cid(1)});
+  EXPECT_EQ(row(cid(1))->status, PinStatus::unpin_queued);
 }
 
 }  // namespace

@@ -69,7 +69,13 @@ TEST(WorkQueue, UnpinRetriesWaitForTheirTime) {
   EXPECT_EQ(q.pop_unpin(t0), cid(2));
   EXPECT_EQ(q.pop_unpin(t0), std::nullopt);
   EXPECT_EQ(q.next_retry_due(), t0 + 10s);
+  EXPECT_EQ(q.next_unpin_retry_due(), t0 + 10s);
+  EXPECT_EQ(q.next_pin_retry_due(), std::nullopt);
+  q.push_retry_pin(cid(3), t0 + 5s);
+  EXPECT_EQ(q.next_retry_due(), t0 + 5s);
+  EXPECT_EQ(q.next_pin_retry_due(), t0 + 5s);
   EXPECT_EQ(q.pop_unpin(t0 + 10s), cid(1));
+  EXPECT_EQ(q.next_unpin_retry_due(), std::nullopt);
 }
 
 TEST(WorkQueue, RemoveForgetsEverywhere) {

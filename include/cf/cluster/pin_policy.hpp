@@ -9,9 +9,16 @@
 //   max_depth says (-1 recursive, 0 direct, N limited).
 // As upstream, the remote check applies to every type but meta, so a cluster DAG or shard
 // pin allocated elsewhere is remote too (cluster DAG pins are normally "everywhere").
-// Followers never look at expire_at: the trusted peers remove expired pins.
+//
+// Deliberate divergence: a pin whose expire_at has passed (expire_at < now, upstream's
+// Pin.ExpiredAt) is "expired": not pinned. Upstream's follower pins it anyway (its stateless
+// tracker never reads ExpireAt, and Cluster.StateSync, which unpins expired pins, returns at
+// once in follower mode), so it fetches content that the trusted peers are about to unpin.
+// Beyond not pinning, followers do not act on expire_at: what they already pinned stays
+// pinned until the trusted peers remove the pin from the pinset.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 #include "cf/cluster/pin.hpp"
@@ -24,8 +31,9 @@ struct PinAction {
     pin,      // pin it in Kubo with `mode`/`max_depth`
     remote,   // allocated to other peers: do not keep it here (upstream status "remote")
     sharded,  // a meta pin: tracked, never pinned (upstream status "sharded")
+    expired,  // expire_at has passed: not pinned now (an existing pin is left alone)
   };
-  // How to pin, for Kind::pin (remote and sharded carry recursive/-1): Kubo `recursive=true`,
+  // How to pin, for Kind::pin (the other kinds carry recursive/-1): Kubo `recursive=true`,
   // `recursive=false`, or `recursive=true&max-depth=N` (ipfshttp.go pinArgs).
   enum class Mode { recursive, direct, limited };
 
@@ -41,9 +49,14 @@ bool is_pin_everywhere(const Pin& pin);
 // Upstream's IsRemotePin: not everywhere, and `self` is not among the allocations.
 bool is_remote_pin(const Pin& pin, const multiformats::PeerId& self);
 
-PinAction decide(const Pin& pin, const multiformats::PeerId& self);
+// True when the pin has an expire_at and it is before `now` (Unix seconds).
+bool is_expired(const Pin& pin, std::int64_t now);
 
-// "pin", "remote", "sharded" (the last two are upstream's status names).
+// What this peer does with `pin` at Unix time `now`. Checked in this order: meta pins are
+// sharded, pins allocated elsewhere are remote, expired pins are expired, the rest are pinned.
+PinAction decide(const Pin& pin, const multiformats::PeerId& self, std::int64_t now);
+
+// "pin", "remote", "sharded", "expired" (remote and sharded are upstream's status names).
 std::string_view to_string(PinAction::Kind kind);
 // "recursive", "direct", "limited".
 std::string_view to_string(PinAction::Mode mode);

@@ -1,6 +1,7 @@
-// The reconciler's blocking Kubo work: one pin, one unpin, or a listing of every pin. Each runs
-// on a worker thread with a kubo::Client of its own; none touches the store. The results are
-// plain values that the reconciler applies on its own thread.
+// The reconciler's Kubo work: one pin, one unpin, or a listing of every pin, as coroutines
+// over KuboPins. None touches the store; the results are plain values that the reconciler
+// applies. They run on the reconciler's executor; KuboRpcPins moves each Kubo request to the
+// thread pool.
 //
 // Pinning follows upstream's connector (kubo-rpc-and-lab.md A5): look the CID up first and do
 // nothing when Kubo already has it pinned as wanted; connect to the pin's origins; use
@@ -10,48 +11,23 @@
 // fails the pin.
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <memory>
-#include <mutex>
+#include <functional>
+#include <stop_token>
 #include <string>
 #include <unordered_set>
-#include <vector>
 
 #include "cf/base/result.hpp"
+#include "cf/base/task.hpp"
 #include "cf/cluster/pin.hpp"
 #include "cf/cluster/pin_policy.hpp"
-#include "cf/kubo/client.hpp"
+#include "cf/follower/kubo_pins.hpp"
 #include "cf/store/pin_status.hpp"
 
 namespace cf::follower {
 
 // Kubo pin names of followers start with this; the rest is the cluster's folder name.
 inline constexpr std::string_view pin_name_prefix = "cluster-follow/";
-
-// A few kubo::Clients shared by the worker threads; each is used by one thread at a time.
-class KuboClients {
- public:
-  explicit KuboClients(kubo::ClientOptions options) : options_(std::move(options)) {}
-
-  struct Lease;
-  Lease acquire();
-
- private:
-  kubo::ClientOptions options_;
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<kubo::Client>> idle_;
-};
-
-struct KuboClients::Lease {
-  KuboClients* owner;
-  std::unique_ptr<kubo::Client> client;
-  Lease(KuboClients* o, std::unique_ptr<kubo::Client> c) : owner(o), client(std::move(c)) {}
-  Lease(Lease&&) = default;
-  ~Lease();
-  kubo::Client& operator*() { return *client; }
-  kubo::Client* operator->() { return client.get(); }
-};
 
 enum class JobResult {
   done,       // pinned / unpinned
@@ -65,7 +41,9 @@ struct PinJob {
   cluster::PinAction action;
   std::string cluster_name{};  // our folder name, for the Kubo pin name
   std::chrono::milliseconds pin_timeout{std::chrono::minutes(2)};
-  const std::atomic<bool>* stopping = nullptr;
+  std::stop_token stop{};  // shutdown: the pin ends as cancelled
+  // The reconciler's clock, for the time budget of origins (empty: the count bounds them).
+  std::function<std::chrono::steady_clock::time_point()> steady_now{};
 };
 
 struct PinOutcome {
@@ -76,17 +54,17 @@ struct PinOutcome {
   kubo::PinProgress progress{};
 };
 
-PinOutcome pin_in_kubo(kubo::Client& kubo, const PinJob& job);
+Task<PinOutcome> pin_in_kubo(KuboPins& kubo, const PinJob& job);
 
 struct UnpinOutcome {
   JobResult result = JobResult::failed;
   std::string error{};
 };
 
-UnpinOutcome unpin_in_kubo(kubo::Client& kubo, const multiformats::Cid& cid, std::chrono::milliseconds timeout);
+Task<UnpinOutcome> unpin_in_kubo(KuboPins& kubo, multiformats::Cid cid, std::chrono::milliseconds timeout);
 
 // Every recursive and direct pin Kubo has (upstream lists recursive only, by a bug).
-Result<std::unordered_set<multiformats::Cid>> list_kubo_pins(kubo::Client& kubo);
+Task<Result<std::unordered_set<multiformats::Cid>>> list_kubo_pins(KuboPins& kubo);
 
 // True for errors that mean "Kubo is not answering" rather than "Kubo said no".
 bool is_kubo_unreachable(const Error& error);

@@ -1,45 +1,56 @@
 // The reconciler: makes Kubo converge to the desired pinset (the `pins` table), recording what
 // it does per CID in `pin_status` so that `list` and `status` show the live picture and a
-// restart resumes where it stopped.
+// restart resumes where it stopped. It plays the part of upstream's stateless pintracker
+// (pintracker/stateless/stateless.go) for a follower.
 //
 // Policy (DESIGN §5, upstream-follow-cli.md §3): cluster::decide says what a pin means for this
 // peer; only pins the follower made itself are ever unpinned (ownership), and not while a
 // sibling cluster under the same config folder still wants the CID. New pins go before
 // retries; a failed pin waits 5 s doubling to 6 h and never blocks others; at most
 // `concurrent_pins` pin requests and `concurrent_unpins` unpin requests run at once. When Kubo
-// stops answering, everything pauses (no attempt is counted) until it answers again. A verify
-// pass every `verify_interval` compares with Kubo's pin/ls and repairs drift
-// (`unexpectedly_unpinned`). Status changes are written in batches (every 250 ms).
+// stops answering, everything pauses (no attempt is counted) and Kubo is probed every 2 s
+// until it answers again. A verify pass every `verify_interval` compares with Kubo's pin/ls
+// and repairs drift (`unexpectedly_unpinned`). The decisions and their rules are in
+// reconciler_state.hpp; this file is the I/O around them.
 //
-// Threads: every member function and the run() coroutine belong to the io_context's thread;
-// Kubo requests run on the thread pool. Ownership: the daemon owns the Reconciler, the store,
-// the io_context and the pool, and joins the pool before destroying the others. stop() makes
-// run() cancel in-flight pins, wait for them, flush, and return.
+// Expired pins (deliberate divergence from upstream, whose follower pins them): a pin whose
+// expire_at has passed when it is evaluated or about to be pinned is not pinned; it shows as
+// `remote` with the error "expired at <time>: not pinned". A pin already pinned stays pinned:
+// followers never unpin on expiry; the trusted peers remove expired pins from the pinset.
+//
+// Time: every "now" comes from the injected ReconcilerClock (Unix seconds for what is stored,
+// next_retry_at and expiry; steady time for the verify and probe schedules and latencies).
+// The only timer is the loop's wait until the next thing falls due, armed as a delay computed
+// on that clock; wake() makes the loop look again at once (after a clock jump, in tests).
+//
+// Ownership: every coroutine the reconciler starts (pins, unpins, verify, the Kubo probe) is
+// a task of its own TaskSet. run() is the dispatch loop; its owner spawns it. stop() asks
+// in-flight pin/adds to end (at Kubo's next progress tick, as cancelled, so the pin is queued
+// again), cancels the probe, lets unpins and a running pin/ls finish or time out, waits for
+// run() and every task to end, and writes the last statuses. Call stop() once; the reconciler
+// may be destroyed when it has returned.
+//
+// Threads: every member function and coroutine runs on the executor's single thread; Kubo
+// requests run wherever KuboPins puts them (KuboRpcPins: the thread pool).
 #pragma once
 
-#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
-#include <optional>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 
-#include <asio/awaitable.hpp>
+#include <asio/any_io_executor.hpp>
 #include <asio/io_context.hpp>
-#include <asio/steady_timer.hpp>
 #include <asio/thread_pool.hpp>
 
 #include "cf/base/result.hpp"
+#include "cf/base/task.hpp"
 #include "cf/cluster/pin.hpp"
 #include "cf/cluster/pinset_diff.hpp"
-#include "cf/cluster/rest_source.hpp"
-#include "cf/follower/kubo_jobs.hpp"
+#include "cf/follower/kubo_pins.hpp"
 #include "cf/follower/metrics.hpp"
-#include "cf/follower/pinset_tables.hpp"
-#include "cf/follower/siblings.hpp"
-#include "cf/follower/work_queue.hpp"
 #include "cf/store/store.hpp"
 
 namespace cf::follower {
@@ -47,7 +58,7 @@ namespace cf::follower {
 struct ReconcilerConfig {
   multiformats::PeerId self;
   std::string cluster_name{};  // the folder name; Kubo pins are named "cluster-follow/<it>"
-  kubo::ClientOptions kubo{};
+  kubo::ClientOptions kubo{};  // for the production constructor's KuboRpcPins
   int concurrent_pins = 10;
   int concurrent_unpins = 2;
   std::chrono::milliseconds pin_timeout{std::chrono::minutes(2)};
@@ -55,7 +66,15 @@ struct ReconcilerConfig {
   std::chrono::seconds verify_interval{std::chrono::minutes(12)};
   bool unpin_disable = false;
   std::filesystem::path config_root{};  // for sibling clusters' state.db
-  Metrics* metrics = nullptr;  // Kubo request latencies go here when set; must outlive run()
+  Metrics* metrics = nullptr;  // Kubo request latencies go here when set; must outlive stop()
+};
+
+// Where the reconciler's "now" comes from. Both must be set; system() gives the real clocks.
+struct ReconcilerClock {
+  std::function<std::int64_t()> unix_now;                          // Unix seconds
+  std::function<std::chrono::steady_clock::time_point()> steady_now;  // monotonic
+
+  static ReconcilerClock system();
 };
 
 struct ReconcilerStats {
@@ -68,8 +87,14 @@ struct ReconcilerStats {
 
 class Reconciler {
  public:
+  // Production: Kubo through kubo::Client requests on `pool` (config.kubo), the system clock.
   Reconciler(asio::io_context& io, asio::thread_pool& pool, store::Store& db, ReconcilerConfig config);
+  // Kubo and the clock injected; `kubo` must outlive the reconciler.
+  Reconciler(asio::any_io_executor executor, store::Store& db, KuboPins& kubo, ReconcilerConfig config,
+             ReconcilerClock clock);
   ~Reconciler();
+  Reconciler(const Reconciler&) = delete;
+  Reconciler& operator=(const Reconciler&) = delete;
 
   // Loads the tables and queues whatever the last run left undone.
   Status start();
@@ -78,8 +103,13 @@ class Reconciler {
   // The current desired pinset, for sources that diff against it.
   Result<std::vector<cluster::Pin>> desired_pinset();
 
-  asio::awaitable<void> run();
-  void stop();
+  // The dispatch loop: starts pins and unpins, the verify pass and the Kubo probe as they
+  // fall due, and writes status changes. Returns soon after stop() is called.
+  Task<void> run();
+  // Looks at the queues and schedules again now (for a clock that jumped).
+  void wake();
+  // See the header comment; returns when every task has ended and the statuses are written.
+  Task<void> stop();
 
   ReconcilerStats stats() const;
 

@@ -42,6 +42,9 @@ class WorkQueue {
 
   // When the earliest waiting retry (pin or unpin) becomes due, if there is one.
   std::optional<Clock::time_point> next_retry_due();
+  // The same for pin retries only and for unpin retries only.
+  std::optional<Clock::time_point> next_pin_retry_due();
+  std::optional<Clock::time_point> next_unpin_retry_due();
 
   std::size_t new_pins() const { return new_count_; }
   std::size_t retry_pins() const { return retry_count_; }
@@ -70,6 +73,7 @@ class WorkQueue {
   using RetryHeap = std::priority_queue<Retry, std::vector<Retry>, std::greater<>>;
   void drop_stale(RetryHeap& heap);
   std::optional<multiformats::Cid> pop_due(RetryHeap& heap, Clock::time_point now);
+  std::optional<Clock::time_point> top_due(RetryHeap& heap);
 
   std::deque<Entry> new_pins_;
   RetryHeap retries_;
