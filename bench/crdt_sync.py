@@ -3,9 +3,10 @@
 
   crdt_sync.py measure --cids FILE --lab-dir DIR --cf BIN --cf-config DIR --follow-config DIR
                        [--cluster-name NAME] [--timeout S] [--json FILE]
-      starts upstream's follower (a fresh folder, Kubo B) and cluster-follow (a fresh folder,
-      Kubo C) at the same moment T0, both following the trusted peer over libp2p only, and
-      samples until each has (1) the whole pinset known (its state lists all N CIDs: upstream's
+      runs cluster-follow (a fresh folder, Kubo C), then upstream's follower (a fresh folder,
+      Kubo B), one after the other so that each has the machine to itself (--together: both
+      at the same moment T0), both following the trusted peer over libp2p only, and samples
+      until each has (1) the whole pinset known (its state lists all N CIDs: upstream's
       REST API on its unix socket, GET /allocations; ours `status --json`, in sync with every
       CID in `list`) and (2) all N pinned in its Kubo (pin/ls?type=recursive). Records the time
       of each, the CPU seconds and peak RSS (VmHWM) at each, and prints the table.
@@ -134,11 +135,30 @@ def measure(a):
     cf = Follower("cluster-follow", [a.cf, "--config", a.cf_config, "bench", "run"], cf_env,
                   os.path.join(a.lab_dir, "logs", "bench-cf.log"), "http://127.0.0.1:5021",
                   lambda: ours_known(a.cf, a.cf_config, "bench", want))
-    followers = [cf, up]
+    groups = [[cf, up]] if a.together else [[cf], [up]]
+    for group in groups:
+        run_group(a, group, want)
+    res = {"pins": n, "together": a.together, "followers": {}}
+    for f in (cf, up):
+        res["followers"][f.label] = {
+            "known_s": f.known_at, "pinned_s": f.pinned_at,
+            "cpu_s_at_known": f.stats_known[0] if f.stats_known else None,
+            "peak_rss_mib_at_known": f.stats_known[1] if f.stats_known else None,
+            "cpu_s_at_pinned": f.stats_pinned[0] if f.stats_pinned else None,
+            "peak_rss_mib_at_pinned": f.stats_pinned[1] if f.stats_pinned else None,
+        }
+    if a.json:
+        json.dump(res, open(a.json, "w"), indent=2)
+    table(res)
+    return 0
+
+
+def run_group(a, followers, want):
+    n = len(want)
     t0 = time.monotonic()
     for f in followers:
         f.start(os.path.join(a.lab_dir, "pids"))
-    log("T0: both followers started; %d pins to learn and pin" % n)
+    log("T0: %s started; %d pins to learn and pin" % (" and ".join(f.label for f in followers), n))
     last_log = 0.0
     try:
         while True:
@@ -168,19 +188,6 @@ def measure(a):
     finally:
         for f in followers:
             f.stop()
-    res = {"pins": n, "followers": {}}
-    for f in followers:
-        res["followers"][f.label] = {
-            "known_s": f.known_at, "pinned_s": f.pinned_at,
-            "cpu_s_at_known": f.stats_known[0] if f.stats_known else None,
-            "peak_rss_mib_at_known": f.stats_known[1] if f.stats_known else None,
-            "cpu_s_at_pinned": f.stats_pinned[0] if f.stats_pinned else None,
-            "peak_rss_mib_at_pinned": f.stats_pinned[1] if f.stats_pinned else None,
-        }
-    if a.json:
-        json.dump(res, open(a.json, "w"), indent=2)
-    table(res)
-    return 0
 
 
 def table(res):
@@ -203,7 +210,8 @@ def table(res):
          ratio(c["peak_rss_mib_at_pinned"], u["peak_rss_mib_at_pinned"])),
     ]
     print()
-    print("CRDT sync benchmark: %s pins" % "{:,}".format(res["pins"]))
+    print("CRDT sync benchmark: %s pins, %s" % ("{:,}".format(res["pins"]),
+                                              "both at once" if res["together"] else "one after the other"))
     print("%-30s %16s %16s  %s" % ("", "cluster-follow", "upstream", "ratio (ours/upstream; speed: theirs/ours)"))
     for r in rows:
         print("%-30s %16s %16s  %s" % (r[0], cell(r[1]), cell(r[2]), r[3]))
@@ -219,6 +227,7 @@ def main():
     m.add_argument("--cluster-name", default="cflab")
     m.add_argument("--timeout", type=float, default=3600)
     m.add_argument("--json", default="")
+    m.add_argument("--together", action="store_true")
     a = ap.parse_args()
     return measure(a)
 

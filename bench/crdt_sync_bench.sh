@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # CRDT sync benchmark (not a test): a trusted peer holding N pins, and two followers starting
-# empty at the same moment, both over libp2p only: upstream's ipfs-cluster-follow (Kubo B) and
-# cluster-follow (Kubo C). For each: time until the whole pinset is known (DAG synced), time
+# empty, both over libp2p only: cluster-follow (Kubo C), then upstream's ipfs-cluster-follow
+# (Kubo B), each with the machine to itself (--together: both at once, sharing its 2 cores). For each: time until the whole pinset is known (DAG synced), time
 # until all N are pinned in its Kubo (the content is already in every Kubo, so Kubo is not the
 # bottleneck), CPU seconds and peak RSS, and the ratios. See bench/README.md.
 #
-# Usage: bench/crdt_sync_bench.sh [--pins N] [--batch B] [--timeout S] [--json FILE]
-#                                 [--lab-dir DIR] [--cf BINARY]
+# Usage: bench/crdt_sync_bench.sh [--pins N] [--batch B] [--together] [--timeout S]
+#                                 [--json FILE] [--lab-dir DIR] [--cf BINARY]
 # --batch B: the trusted peer commits CRDT batches of B pins (consensus.crdt.batching), so the
 # DAG has about N/B nodes; without it every pin is one node (a DAG of height N).
 # Needs root and the lab daemons; builds its own lab and always tears it down.
@@ -20,15 +20,17 @@ TIMEOUT=3600
 JSON=""
 LAB_DIR=/tmp/cf-crdtbench
 CF="$ROOT/build/src/cli/cluster-follow"
+TOGETHER=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --pins) N=$2; shift 2 ;;
     --batch) BATCH=$2; shift 2 ;;
+    --together) TOGETHER=(--together); shift ;;
     --timeout) TIMEOUT=$2; shift 2 ;;
     --json) JSON=$(realpath -m "$2"); shift 2 ;;
     --lab-dir) LAB_DIR=$2; shift 2 ;;
     --cf) CF=$(realpath "$2"); shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -77,4 +79,5 @@ in_lab "$CF" --config "$LAB_DIR/cf-bench" bench init "$TEMPLATE_URL" >/dev/null
 ARGS=(--cids "$LAB_DIR/pins.cids" --lab-dir "$LAB_DIR" --cf "$CF" --cf-config "$LAB_DIR/cf-bench"
       --follow-config "$LAB_DIR/follow-bench" --cluster-name "$CLUSTER_NAME" --timeout "$TIMEOUT")
 [[ -n $JSON ]] && ARGS+=(--json "$JSON")
+ARGS+=("${TOGETHER[@]}")
 in_lab python3 "$HERE/crdt_sync.py" measure "${ARGS[@]}"
