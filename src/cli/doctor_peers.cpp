@@ -159,11 +159,7 @@ void finish(const Node& node, Probe& probe, const std::string& topic) {
 std::vector<PeerCheck> check_trusted_peers(const identity::Identity& identity, const cluster::Template& tmpl) {
   p2p::HostConfig config{.identity = identity, .psk = std::nullopt, .listen_addrs = {}};
   config.dial_timeout = std::chrono::milliseconds(connect_timeout);
-  if (!tmpl.cluster.secret.empty()) {
-    p2p::pnet::Psk psk{};
-    std::copy(tmpl.cluster.secret.begin(), tmpl.cluster.secret.end(), psk.key.begin());
-    config.psk = psk;
-  }
+  config.psk = follower::cluster_psk(tmpl);
   const auto topic = cluster::pubsub_topic(tmpl.crdt.cluster_name);
   // A head reaches a new subscriber at the next rebroadcast (every rebroadcast_interval ±30%).
   const auto head_wait = std::min<Clock::duration>(tmpl.crdt.rebroadcast_interval * 13 / 10 + 10s, 100s);

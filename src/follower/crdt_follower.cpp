@@ -78,13 +78,6 @@ std::vector<mf::Multiaddr> listen_addresses(const asio::any_io_executor& executo
   return out;
 }
 
-std::optional<p2p::pnet::Psk> psk_of(const cluster::Template& tmpl) {
-  if (tmpl.cluster.secret.empty()) return std::nullopt;
-  p2p::pnet::Psk psk{};
-  std::copy(tmpl.cluster.secret.begin(), tmpl.cluster.secret.end(), psk.key.begin());
-  return psk;
-}
-
 }  // namespace
 
 bool can_follow_over_libp2p(const cluster::Template& tmpl) {
@@ -100,7 +93,7 @@ struct CrdtFollower::Impl {
         tmpl(tmpl),
         config(config),
         host(io.get_executor(), p2p::HostConfig{.identity = identity,
-                                                .psk = psk_of(tmpl),
+                                                .psk = cluster_psk(tmpl),
                                                 .listen_addrs = listen_addresses(io.get_executor(), tmpl)}),
         gossipsub(host, identity.keypair(), pubsub_service_config(tmpl)),
         state(db),

@@ -34,6 +34,13 @@ gs::ServiceConfig pubsub_service_config(const cluster::Template& tmpl) {
   return config;
 }
 
+std::optional<p2p::pnet::Psk> cluster_psk(const cluster::Template& tmpl) {
+  if (tmpl.cluster.secret.size() != p2p::pnet::Psk{}.key.size()) return std::nullopt;
+  p2p::pnet::Psk psk{};
+  std::copy(tmpl.cluster.secret.begin(), tmpl.cluster.secret.end(), psk.key.begin());
+  return psk;
+}
+
 void watch_crdt_topic(gs::Service& service, const cluster::Template& tmpl) {
   const auto topic = cluster::pubsub_topic(tmpl.crdt.cluster_name);
   std::set<multiformats::PeerId> trusted(tmpl.crdt.trusted_peers.begin(), tmpl.crdt.trusted_peers.end());

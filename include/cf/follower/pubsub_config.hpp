@@ -5,12 +5,19 @@
 // (or anyone, with "*") are accepted, and the trusted peers are the router's priority peers.
 #pragma once
 
+#include <optional>
+
 #include "cf/cluster/template.hpp"
 #include "cf/p2p/gossipsub/service.hpp"
+#include "cf/p2p/pnet/psk.hpp"
 
 namespace cf::follower {
 
 p2p::gossipsub::ServiceConfig pubsub_service_config(const cluster::Template& tmpl);
+
+// The private network's key from cluster.secret (32 bytes, validated with the template); none
+// when the secret is empty (a public network).
+std::optional<p2p::pnet::Psk> cluster_psk(const cluster::Template& tmpl);
 
 // Subscribes `service` to the template's CRDT topic (base58(md5-multihash(cluster_name))) with
 // the trusted-author validator, and makes the trusted peers priority peers.
