@@ -107,6 +107,7 @@ struct CrdtFollower::Impl {
 
   Status apply(const std::vector<crdt::KeyChange>& changes);
   P2pCounts p2p_counts();
+  void pace_pinning(SteadyClock::time_point now);
   void write_status();
   void log_progress(SteadyClock::time_point now);
 
@@ -128,6 +129,7 @@ struct CrdtFollower::Impl {
   Signal tick;
   std::uint64_t bad_pins = 0;
   std::uint64_t merged_at_last_log = 0;
+  std::optional<SteadyClock::time_point> behind_since;
   SteadyClock::time_point last_log{};
   bool stopping = false;
 };
@@ -196,12 +198,38 @@ Status CrdtFollower::start() {
 Task<void> CrdtFollower::run() {
   auto& m = *impl_;
   int ticks = 0;
+  auto next_status = SteadyClock::now();
   while (!m.stopping) {
-    m.write_status();
-    m.log_progress(SteadyClock::now());
-    if (++ticks % 120 == 0) (void)m.state.prune_heads(unix_now() - 3600);
-    co_await m.tick.wait_until(SteadyClock::now() + m.config.status_interval);
+    const auto now = SteadyClock::now();
+    m.pace_pinning(now);
+    if (now >= next_status) {
+      m.write_status();
+      m.log_progress(now);
+      next_status = now + m.config.status_interval;
+      if (++ticks % 120 == 0) (void)m.state.prune_heads(unix_now() - 3600);
+    }
+    co_await m.tick.wait_until(now + std::chrono::seconds(1));
   }
+  m.reconciler.limit_pins(std::nullopt);
+}
+
+// While the DAG is behind (blocks pending, heads not merged), one pin at a time: learning the
+// pinset is cheap and bounded by round trips to the trusted peers, pinning is expensive, and on
+// a small machine the two compete (measured: a 10,000-node DAG synced 2x faster this way). Only
+// for the first catch_up_pin_hold of a catch-up, so that a long one over a slow link does not
+// hold pinning back for long.
+void CrdtFollower::Impl::pace_pinning(SteadyClock::time_point now) {
+  const auto& stats = engine.stats();
+  auto counts = state.counts();
+  const bool behind = stats.in_flight + stats.awaiting_merge > 0 ||
+                      (counts && (counts->frontier > 0 || counts->heads_processed < counts->heads));
+  if (!behind) {
+    behind_since.reset();
+  } else if (!behind_since) {
+    behind_since = now;
+  }
+  const bool hold = behind_since && now - *behind_since < config.catch_up_pin_hold;
+  reconciler.limit_pins(hold ? std::optional<int>(1) : std::nullopt);
 }
 
 void CrdtFollower::Impl::write_status() {

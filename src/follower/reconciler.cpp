@@ -53,6 +53,7 @@ struct Reconciler::Impl {
   std::stop_source stop_source;  // tells in-flight pin/adds to end
   bool stopping = false, running = false, woken = false;
   std::size_t pins_in_flight = 0, unpins_in_flight = 0;
+  std::optional<int> pin_cap;  // limit_pins(): below concurrent_pins while a source catches up
   bool kubo_down = false, probing = false, verifying = false;
   SteadyTime next_verify{}, next_probe{};
   std::uint64_t pins_done = 0, pins_failed = 0, unpins_done = 0, bytes_pinned = 0;
@@ -86,7 +87,10 @@ struct Reconciler::Impl {
 
   // --- dispatch -------------------------------------------------------------------------------
 
-  bool pin_slot_free() const { return pins_in_flight < static_cast<std::size_t>(config.concurrent_pins); }
+  bool pin_slot_free() const {
+    const int limit = pin_cap ? std::min(*pin_cap, config.concurrent_pins) : config.concurrent_pins;
+    return pins_in_flight < static_cast<std::size_t>(limit);
+  }
   bool unpin_slot_free() const { return unpins_in_flight < static_cast<std::size_t>(config.concurrent_unpins); }
 
   // A task may end before spawn() returns (a Kubo that answers at once), hence the checks of
@@ -327,6 +331,13 @@ Result<std::vector<cluster::Pin>> Reconciler::desired_pinset() { return impl_->s
 Task<void> Reconciler::run() { return impl_->run(); }
 
 void Reconciler::wake() { impl_->notify(); }
+
+void Reconciler::limit_pins(std::optional<int> max) {
+  if (max) max = std::max(*max, 1);
+  if (impl_->pin_cap == max) return;
+  impl_->pin_cap = max;
+  impl_->notify();
+}
 
 Task<void> Reconciler::stop() { return impl_->stop(); }
 

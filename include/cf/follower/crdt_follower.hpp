@@ -45,6 +45,8 @@ inline constexpr std::string_view started_at = "crdt_started_at";
 
 struct CrdtFollowerConfig {
   std::chrono::seconds status_interval{5};
+  // How long, from the start of a catch-up, pins run one at a time (see pace_pinning).
+  std::chrono::seconds catch_up_pin_hold{5 * 60};
 };
 
 class CrdtFollower {

@@ -108,6 +108,10 @@ class Reconciler {
   Task<void> run();
   // Looks at the queues and schedules again now (for a clock that jumped).
   void wake();
+  // Starts no more than `max` (at least 1) pins at once, below concurrent_pins, until called
+  // with nullopt. Pins already running go on. Used while a pinset source catches up, so that
+  // learning the pinset, which is cheap, is not slowed by pinning, which is expensive.
+  void limit_pins(std::optional<int> max);
   // See the header comment; returns when every task has ended and the statuses are written.
   Task<void> stop();
 
