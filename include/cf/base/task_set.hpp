@@ -1,7 +1,9 @@
 // Coroutine ownership helpers for every long-lived object (style-anchors §3.4, §8.4).
-// Signal: an asio timer used as an event. wait() suspends until notify() or cancellation; a
-// notify() with no waiter is lost, so waiters test their condition first (everything runs on
-// one single-threaded executor, so nothing happens between the test and the wait).
+// Signal: an event. wait() suspends until notify(), the deadline of wait_until(), or
+// cancellation; notify() wakes every waiter (each waits on a timer of its own, so waiters never
+// disturb each other); a notify() with no waiter is lost, so waiters test their condition first
+// (everything runs on one single-threaded executor, so nothing happens between the test and the
+// wait).
 // TaskSet: the owner of a group of detached coroutines. Every task gets a cancellation slot;
 // cancel() emits terminal cancellation to all tasks spawned with Cancel::yes; wait_idle()
 // returns when every task has ended. Exceptions are logged, never rethrown. The shared state
@@ -25,17 +27,27 @@ namespace cf {
 
 class Signal {
  public:
-  explicit Signal(const asio::any_io_executor& executor)
-      : timer_(executor, asio::steady_timer::time_point::max()) {}
-  void notify() { timer_.cancel(); }
+  explicit Signal(asio::any_io_executor executor)
+      : executor_(std::move(executor)), waiters_(std::make_shared<Waiters>()) {}
+  void notify() {
+    for (auto* timer : *waiters_) timer->cancel();
+  }
   Task<void> wait() { return wait_until(asio::steady_timer::time_point::max()); }
   Task<void> wait_until(asio::steady_timer::time_point deadline) {
-    timer_.expires_at(deadline);
-    co_await timer_.async_wait(use_tuple);
+    asio::steady_timer timer(executor_, deadline);
+    // Shared with the waiter, so that a frame destroyed after the Signal touches nothing freed.
+    struct Registration {
+      std::shared_ptr<Waiters> waiters;
+      Waiters::iterator it;
+      ~Registration() { waiters->erase(it); }
+    } registration{waiters_, waiters_->insert(waiters_->end(), &timer)};
+    co_await timer.async_wait(use_tuple);
   }
 
  private:
-  asio::steady_timer timer_;
+  using Waiters = std::list<asio::steady_timer*>;
+  asio::any_io_executor executor_;
+  std::shared_ptr<Waiters> waiters_;
 };
 
 // True when the current coroutine has been asked to stop (split in two statements: g++ 12).
