@@ -79,6 +79,8 @@ std::string crdt_text(const follower::CrdtStatus& c) {
                      std::to_string(c.max_height) + ", " + std::to_string(c.processed) + " nodes merged, ";
   if (c.in_sync()) {
     text += "in sync";
+  } else if (c.heads == 0 && c.frontier == 0) {
+    text += "no heads announced yet (an empty cluster announces none)";
   } else {
     text += "catching up (" + std::to_string(c.frontier) + " blocks pending, heads " + std::to_string(c.heads_merged) + "/" +
             std::to_string(c.heads) + " merged)";
