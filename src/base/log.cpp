@@ -3,14 +3,36 @@
 #include <cstdlib>
 #include <mutex>
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
+
+#include "cf/base/printable.hpp"
 
 namespace cf::log {
 namespace {
 
 std::mutex registry_mutex;
 spdlog::level::level_enum current_level = spdlog::level::info;
-std::string current_pattern = "%Y-%m-%dT%H:%M:%S.%e%z %^%-5l%$ %n: %v";
+// %* is the message made printable: log lines quote remote text (pin names, servers' and
+// peers' errors, agent versions), and a control character in it must neither drive the
+// operator's terminal nor start a fake line in the journal. One escape here covers every line.
+std::string current_pattern = "%Y-%m-%dT%H:%M:%S.%e%z %^%-5l%$ %n: %*";
+
+class PrintableMessage final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    const std::string_view text(msg.payload.data(), msg.payload.size());
+    const auto shown = printable(text, text.size());
+    dest.append(shown.data(), shown.data() + shown.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<PrintableMessage>(); }
+};
+
+std::unique_ptr<spdlog::formatter> make_formatter(const std::string& pattern) {
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<PrintableMessage>('*').set_pattern(pattern);
+  return formatter;
+}
 
 }  // namespace
 
@@ -19,7 +41,7 @@ std::shared_ptr<spdlog::logger> get(const std::string& component) {
   if (auto existing = spdlog::get(component)) return existing;
   auto logger = spdlog::stderr_color_mt(component);
   logger->set_level(current_level);
-  logger->set_pattern(current_pattern);
+  logger->set_formatter(make_formatter(current_pattern));
   return logger;
 }
 
@@ -36,8 +58,8 @@ bool set_level(const std::string& level) {
 void configure_for_environment() {
   if (std::getenv("JOURNAL_STREAM") != nullptr) {
     std::lock_guard lock(registry_mutex);
-    current_pattern = "%l %n: %v";
-    spdlog::set_pattern(current_pattern);
+    current_pattern = "%l %n: %*";
+    spdlog::set_formatter(make_formatter(current_pattern));
   }
 }
 

@@ -39,7 +39,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// skip: not checked (a dependency failed, or the check does not exist yet); not a failure.
+// skip: not checked (a check it depends on failed); not a failure.
 enum class Mark { ok, warn, fail, skip };
 
 struct Check {
@@ -83,6 +83,7 @@ Check failed(Mark mark, std::string name, const std::string& prefix, const Error
 
 Check check_initialized(Context& ctx) {
   const auto& p = ctx.paths;
+  if (auto readable = p.check_access(); !readable) return failed(Mark::fail, "initialized", "", readable.error());
   std::error_code ec;
   if (!fs::exists(p.dir, ec)) {
     return {Mark::fail, "initialized", "no folder " + p.dir.string() + "; run \"cluster-follow " + p.name +
@@ -233,9 +234,11 @@ std::string_view mark_text(Mark mark) {
   return "?";
 }
 
+// Details quote remote text (agent versions, protocol names, peers' and servers' errors):
+// escaped here, at the one place every line goes out.
 void print(const Check& check) {
-  std::cout << fmt::format("{:<4}  {:<11} {}\n", mark_text(check.mark), check.name, check.detail);
-  for (const auto& line : check.more) std::cout << std::string(18, ' ') << line << "\n";
+  std::cout << fmt::format("{:<4}  {:<11} {}\n", mark_text(check.mark), check.name, shown(check.detail));
+  for (const auto& line : check.more) std::cout << std::string(18, ' ') << shown(line) << "\n";
   std::cout.flush();  // each line as soon as its check ends: some take seconds
 }
 

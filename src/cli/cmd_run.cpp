@@ -47,6 +47,7 @@ int run_command(const ClusterArgs& args) {
   auto root = follower::config_root(args.config_flag, env);
   if (!root) return print_error(root.error());
   auto paths = follower::ClusterPaths::under(*root, args.name);
+  if (auto readable = paths.check_access(); !readable) return print_error(readable.error());
   if (!args.run_init_url.empty()) {
     if (int code = init_unless_present(args, paths); code != 0) return code;
   }

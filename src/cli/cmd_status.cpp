@@ -1,5 +1,6 @@
 // `info` (for people) and `status` (for scripts): both read state.db and probe Kubo; neither
-// needs the daemon, and neither fetches the template.
+// needs the daemon, and neither fetches the template. Text from Kubo and the pinset source
+// (versions, errors) goes through shown(): a terminal never gets its control characters.
 #include <ctime>
 #include <iostream>
 
@@ -95,7 +96,7 @@ std::string source_text(const follower::StatusSnapshot& snap) {
   if (snap.crdt) text += " (libp2p): " + crdt_text(*snap.crdt);
   text += snap.source_last_sync ? ", last sync " + relative_time_text(*snap.source_last_sync, unix_now())
                                 : ", never synced";
-  if (!snap.source_last_error.empty()) text += ", last error: " + snap.source_last_error;
+  if (!snap.source_last_error.empty()) text += ", last error: " + shown(snap.source_last_error);
   return text;
 }
 
@@ -150,6 +151,9 @@ nlohmann::json status_json(const ClusterArgs& args, const follower::StatusSnapsh
 int info_command(const ClusterArgs& args) {
   auto paths = initialized_paths(args);
   if (!paths) return print_error(paths.error());
+  // Exit 1, not 3: the folder is there, this user cannot read it (status's table in
+  // docs/operations.md).
+  if (auto readable = paths->check_access(); !readable) return print_error(readable.error());
   if (!paths->initialized()) {
     print_not_initialized(args.name);
     return 1;
@@ -161,7 +165,7 @@ int info_command(const ClusterArgs& args) {
   auto kubo = check_kubo(*snap);
   std::cout << "Information about follower peer for Cluster \"" << args.name << "\":\n\n"
             << "Config folder: " << paths->dir.string() << "\n"
-            << "Config source URL: " << (snap->source.empty() ? "(template inline in service.json)" : snap->source) << "\n"
+            << "Config source URL: " << (snap->source.empty() ? "(template inline in service.json)" : shown(snap->source)) << "\n"
             << "Peer ID: " << id->id().to_string() << "\n"
             << "Cached template: "
             << (snap->template_fetched_at ? "fetched " + relative_time_text(*snap->template_fetched_at, unix_now()) : "none yet")
@@ -169,8 +173,8 @@ int info_command(const ClusterArgs& args) {
             << "Cluster Peer online: "
             << (snap->daemon_pid ? "true (pid " + std::to_string(*snap->daemon_pid) + ")" : "false") << "\n"
             << "IPFS peer online: "
-            << (kubo.reachable ? "true (Kubo " + kubo.version + " at " + kubo.address + ")"
-                               : "false (" + kubo.error + ")")
+            << (kubo.reachable ? "true (Kubo " + shown(kubo.version) + " at " + kubo.address + ")"
+                               : "false (" + shown(kubo.error) + ")")
             << "\n"
             << "Pins: " << snap->pins << " in the pinset; statuses: " << counts_text(*snap) << "\n"
             << "Pinset: " << source_text(*snap) << "\n";
@@ -189,6 +193,9 @@ int info_command(const ClusterArgs& args) {
 int status_command(const ClusterArgs& args) {
   auto paths = initialized_paths(args);
   if (!paths) return print_error(paths.error());
+  // Exit 1, not 3: the folder is there, this user cannot read it (status's table in
+  // docs/operations.md).
+  if (auto readable = paths->check_access(); !readable) return print_error(readable.error());
   if (!paths->initialized()) {
     if (!args.quiet) std::cout << args.name << ": not initialized\n";
     return 3;
@@ -212,12 +219,13 @@ int status_command(const ClusterArgs& args) {
   const char* state = code == 0 ? "healthy" : code == 1 ? "degraded" : "down";
   if (args.quiet) return code;
   if (args.json) {
-    std::cout << status_json(args, *snap, kubo, state, errors).dump() << "\n";
+    const auto json = status_json(args, *snap, kubo, state, errors);
+    std::cout << json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return code;
   }
   std::cout << args.name << ": " << state << "; daemon "
             << (running ? "running (pid " + std::to_string(*snap->daemon_pid) + ")" : "not running") << "; Kubo "
-            << (kubo.reachable ? "reachable (" + kubo.version + ")" : "unreachable: " + kubo.error) << "; pins "
+            << (kubo.reachable ? "reachable (" + shown(kubo.version) + ")" : "unreachable: " + shown(kubo.error)) << "; pins "
             << snap->pins << " (" << counts_text(*snap) << "); " << source_text(*snap);
   if (auto trouble = crdt_trouble(*snap); !trouble.empty()) std::cout << "; " << trouble;
   std::cout << "\n";

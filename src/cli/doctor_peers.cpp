@@ -15,7 +15,6 @@
 #include <fmt/format.h>
 
 #include "cf/base/log.hpp"
-#include "cf/base/printable.hpp"
 #include "cf/cluster/topic.hpp"
 #include "cf/crdt/broadcast.hpp"
 #include "cf/crdt/dagpb.hpp"
@@ -81,7 +80,9 @@ Task<void> connect_and_ping(Node& node, Probe& probe, mf::Multiaddr address, boo
   if (auto identified = co_await node.identify.wait_identified(*connection); !identified) {
     protocols += ": " + identified.error().message();
   } else if (const auto* record = node.host.peers().find((*connection)->remote_peer())) {
-    protocols = printable(protocols_text(record->identify->protocols));
+    // Escaped where the line is printed (doctor's print); only cut here.
+    protocols = protocols_text(record->identify->protocols);
+    if (protocols.size() > 256) protocols = protocols.substr(0, 256) + "...";
   }
   auto rtt = co_await node.ping.ping((*connection)->remote_peer());
   std::string ping = rtt ? fmt::format("ping {:.2f} ms", std::chrono::duration<double, std::milli>(*rtt).count())

@@ -4,14 +4,18 @@
 
 #include <sstream>
 
+#include "cf/base/printable.hpp"
+
 namespace cf::cli {
 
 bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 
+std::string shown(std::string_view text) { return printable(text, text.size()); }
+
 int print_error(const Error& error) {
   std::istringstream lines(error.message());
-  for (std::string line; std::getline(lines, line);) std::cerr << "error: " << line << "\n";
+  for (std::string line; std::getline(lines, line);) std::cerr << "error: " << shown(line) << "\n";
   return 1;
 }
 

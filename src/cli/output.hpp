@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <iostream>
 #include <string>
+#include <string_view>
 
 #include "cf/base/result.hpp"
 
@@ -12,7 +13,13 @@ namespace cf::cli {
 bool stdout_is_terminal();
 bool stderr_is_terminal();
 
-// "error: <message>" on stderr, one line per line of the message; returns exit code 1.
+// Text from outside (pin names, metadata, Kubo's and peers' answers, errors quoting them) as
+// it may go to a terminal: control characters and invalid UTF-8 escaped (cf::printable), never
+// cut. JSON output needs none of this: the JSON writer escapes control characters itself.
+std::string shown(std::string_view text);
+
+// "error: <message>" on stderr, one line per line of the message, each line shown(); returns
+// exit code 1.
 int print_error(const Error& error);
 
 // Upstream's text for a folder that `init` has not made.

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cf/cluster/errc.hpp"
+#include "cf/cluster/source.hpp"
 #include "template_internal.hpp"
 
 namespace cf::cluster {
@@ -91,7 +92,14 @@ Result<LocalConfig> parse_local_config(std::string_view text) {
       return Error(errc::invalid_local_config,
                    "\"source\" must be a string, got " + detail::json_type_name(*it));
     }
-    if (auto source = it->get<std::string>(); !source.empty()) return LocalConfig{source, {}};
+    if (auto source = it->get<std::string>(); !source.empty()) {
+      // An older init stored anything: refuse it here, before run, info or doctor quote it.
+      if (auto usable = check_template_url(source); !usable) {
+        return Error(errc::invalid_local_config, "\"source\": " + usable.error().message() +
+                                                     "; run init again with a usable URL");
+      }
+      return LocalConfig{source, {}};
+    }
   }
   CF_TRY_ASSIGN(t, parse_template(text));
   return LocalConfig{"", std::move(t)};

@@ -42,6 +42,12 @@ std::string quoted(std::string_view text) {
   return out;
 }
 
+constexpr std::string_view credentials_refusal =
+    " must not contain credentials (user:password@): they would be stored in service.json, logged at every "
+    "start and shown by info. Serve the template without them; a protected REST API source takes "
+    "cluster_follow.rest_api.basic_auth_user and basic_auth_password (or CLUSTER_FOLLOW_RESTAPI_BASICAUTHUSER "
+    "and CLUSTER_FOLLOW_RESTAPI_BASICAUTHPASSWORD) instead";
+
 bool retryable(const Error& e) {
   return e == http::errc::connect_failed || e == http::errc::timed_out ||
          e == http::errc::resolve_failed || e == http::errc::transport_failed;
@@ -80,11 +86,29 @@ std::chrono::milliseconds next_backoff(std::chrono::milliseconds current,
   return std::min(current * 2, options.max_backoff);
 }
 
+// A URL stored in service.json and fetched at every start: usable, and without credentials,
+// which would sit in service.json and reach every log line and `info`. `what` names the URL.
+Status check_source_url(const std::string& url, std::string_view what) {
+  auto check = http::check_url(url);
+  if (check.has_credentials) {
+    return Error(errc::invalid_source, std::string(what).append(credentials_refusal));
+  }
+  if (!check.valid) {
+    return Error(errc::invalid_source, std::string(what) + " " + quoted(url) + " is not a usable URL: " + check.problem);
+  }
+  return ok();
+}
+
 }  // namespace
+
+Status check_template_url(std::string_view url) { return check_source_url(std::string(url), "the configuration URL"); }
 
 Result<ResolvedSource> resolve_source(std::string_view url_or_dnslink, std::string_view gateway) {
   if (url_or_dnslink.empty()) return Error(errc::invalid_source, "the configuration source is empty");
-  if (has_http_scheme(url_or_dnslink)) return ResolvedSource{std::string(url_or_dnslink), false};
+  if (has_http_scheme(url_or_dnslink)) {
+    CF_TRY(check_template_url(url_or_dnslink));
+    return ResolvedSource{std::string(url_or_dnslink), false};
+  }
   if (!plausible_ipns_name(url_or_dnslink)) {
     return Error(errc::invalid_source,
                  quoted(url_or_dnslink) + " is neither an http(s) URL nor a DNSLink name");
@@ -98,6 +122,7 @@ Result<ResolvedSource> resolve_source(std::string_view url_or_dnslink, std::stri
     }
     base = "http://" + base;  // upstream forgets this and stores an unusable URL
   }
+  CF_TRY(check_source_url(base, "the IPFS gateway (--gateway or IPFS_GATEWAY)"));
   return ResolvedSource{base + "/ipns/" + std::string(url_or_dnslink), true};
 }
 

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <iterator>
 
+#include <sodium.h>
+
 #include "cf/cluster/errc.hpp"
 #include "template_internal.hpp"
 
@@ -104,6 +106,18 @@ std::vector<std::string> parse_template_into(std::string_view text, Template& t)
 }
 
 }  // namespace detail
+
+void wipe_template_text(std::string& text) {
+  // Up to the capacity: a shorter text may have replaced a longer one in the same buffer.
+  text.resize(text.capacity());
+  sodium_memzero(text.data(), text.size());
+  text.clear();
+}
+
+Template::~Template() {
+  wipe_template_text(raw_json);
+  sodium_memzero(cluster.secret.data(), cluster.secret.size());
+}
 
 Result<Template> parse_template(std::string_view json_text) {
   Template t;

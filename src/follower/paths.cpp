@@ -1,6 +1,11 @@
 #include "cf/follower/paths.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 
 #include "cf/base/errc.hpp"
@@ -62,6 +67,19 @@ ClusterPaths ClusterPaths::under(const fs::path& root, const std::string& name) 
 bool ClusterPaths::initialized() const {
   std::error_code ec;
   return fs::is_regular_file(service_json, ec) && fs::is_regular_file(identity_json, ec);
+}
+
+Status ClusterPaths::check_access() const {
+  for (const auto* path : {&dir, &service_json, &identity_json}) {
+    struct stat st {};
+    const bool seen = ::stat(path->c_str(), &st) == 0;
+    const int mode = path == &dir ? R_OK | X_OK : R_OK;
+    if ((!seen && errno == EACCES) || (seen && ::faccessat(AT_FDCWD, path->c_str(), mode, AT_EACCESS) != 0 && errno == EACCES)) {
+      return Error(errc::io_failed, "cannot read " + path->string() + ": permission denied; run this as the user that " +
+                                        "owns the folder (e.g. sudo -u cluster-follow ...) or fix its permissions");
+    }
+  }
+  return ok();
 }
 
 std::vector<std::string> configured_clusters(const fs::path& root) {

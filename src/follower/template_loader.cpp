@@ -21,6 +21,7 @@ Result<LoadedTemplate> from_cache(store::Store& store, const std::string& url, c
   CF_TRY_ASSIGN(cached, store.load_template(url));
   if (!cached) return fetch_error;
   auto parsed = cluster::parse_template(cached->body);
+  cluster::wipe_template_text(cached->body);  // it holds the cluster secret
   if (!parsed) {
     // Only valid templates are cached, so this is a copy written by another version.
     return Error(parsed.error().code(), fetch_error.message() + "; the cached copy is unusable:\n" +
@@ -53,6 +54,8 @@ Result<LoadedTemplate> finish_template_load(FetchedTemplate fetched, store::Stor
       fetched.local.inline_template
           ? Result<LoadedTemplate>(LoadedTemplate{*fetched.local.inline_template, "service.json", false, 0, {}, {}})
           : validate_and_cache(fetched.local.source, *fetched.body, store, now);
+  // The fetched text holds the cluster secret; the parsed Template wipes its own copies.
+  if (fetched.body && *fetched.body) cluster::wipe_template_text(**fetched.body);
   if (!loaded) return loaded;
   CF_TRY(apply_env(*loaded, getenv));
   return loaded;

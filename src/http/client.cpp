@@ -45,6 +45,38 @@ const char* method_name(Method m) { return m == Method::post ? "POST" : "GET"; }
 
 std::string default_user_agent() { return "cluster-follow/" + std::string(cf::version); }
 
+UrlCheck check_url(std::string_view url) {
+  UrlCheck check;
+  CURLU* u = curl_url();
+  if (u == nullptr) std::abort();  // out of memory
+  const std::string text(url);
+  // Plain curl_url_set refuses what no transfer could use: "http://", "http://[::1", bad ports.
+  const CURLUcode set = curl_url_set(u, CURLUPART_URL, text.c_str(), 0);
+  auto present = [u](CURLUPart part) {
+    char* value = nullptr;
+    const bool found = curl_url_get(u, part, &value, 0) == CURLUE_OK;
+    curl_free(value);
+    return found;
+  };
+  if (set != CURLUE_OK) {
+    check.problem = curl_url_strerror(set);
+    // Unparsable, but the authority may still hold credentials: look for '@' before the path.
+    const auto start = url.find("://");
+    const auto authority = start == std::string_view::npos ? url : url.substr(start + 3);
+    check.has_credentials = authority.substr(0, authority.find_first_of("/?#")).find('@') != std::string_view::npos;
+  } else {
+    char* scheme = nullptr;
+    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+    const std::string s = scheme != nullptr ? scheme : "";
+    curl_free(scheme);
+    check.has_credentials = present(CURLUPART_USER) || present(CURLUPART_PASSWORD);
+    check.valid = s == "http" || s == "https";
+    if (!check.valid) check.problem = "the scheme is not http or https";
+  }
+  curl_url_cleanup(u);
+  return check;
+}
+
 std::optional<std::string_view> find_header(const Headers& headers, std::string_view name) {
   for (const auto& h : headers) {
     if (iequals(h.name, name)) return std::string_view(h.value);

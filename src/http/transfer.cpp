@@ -1,5 +1,6 @@
 #include "transfer.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <string_view>
 
@@ -77,7 +78,10 @@ Status Transfer::configure() {
   curl_easy_setopt(handle_, CURLOPT_ERRORBUFFER, error_buffer_);
   curl_easy_setopt(handle_, CURLOPT_USERAGENT, user_agent_.c_str());
   curl_easy_setopt(handle_, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(handle_, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  // An https request never follows a redirect to plain http: the downgrade would expose what
+  // TLS protected (and let anyone on the path answer in the server's name).
+  curl_easy_setopt(handle_, CURLOPT_REDIR_PROTOCOLS_STR, from_https() ? "https" : "http,https");
+  if (!request_.ca_file.empty()) curl_easy_setopt(handle_, CURLOPT_CAINFO, request_.ca_file.c_str());
   curl_easy_setopt(handle_, CURLOPT_TIMEOUT_MS, static_cast<long>(request_.timeout.count()));
   curl_easy_setopt(handle_, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(request_.connect_timeout.count()));
@@ -202,6 +206,13 @@ int Transfer::on_progress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_o
   return 1;  // non-zero stops the transfer with CURLE_ABORTED_BY_CALLBACK
 }
 
+bool Transfer::from_https() const {
+  const std::string_view url(request_.url);
+  return url.size() >= 8 && std::equal(url.begin(), url.begin() + 8, "https://", [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
+}
+
 Error Transfer::map_error(CURLcode code) const {
   std::string why = error_buffer_[0] != '\0' ? error_buffer_ : curl_easy_strerror(code);
   // "connection failed (Failed to connect to 127.0.0.1 port 1 ...)": our kind, curl's words.
@@ -216,8 +227,10 @@ Error Transfer::map_error(CURLcode code) const {
     case CURLE_OPERATION_TIMEDOUT: return error(errc::timed_out);
     case CURLE_FILESIZE_EXCEEDED: return error(errc::too_large, cap);
     case CURLE_TOO_MANY_REDIRECTS: return error(errc::too_many_redirects);
-    case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL: return error(errc::invalid_request);
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      if (from_https()) return error(errc::invalid_request, "refused to follow a redirect from https to " + why);
+      return error(errc::invalid_request);
+    case CURLE_URL_MALFORMAT: return error(errc::invalid_request);
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:

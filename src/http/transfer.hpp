@@ -33,6 +33,7 @@ class Transfer {
   Status configure_target();
   void configure_auth();
   Error map_error(CURLcode code) const;
+  bool from_https() const;  // the request's URL (not a redirect's) is https
 
   CURL* handle_;
   const Request& request_;

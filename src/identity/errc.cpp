@@ -18,6 +18,7 @@ class IdentityCategory : public std::error_category {
       case errc::invalid_base64: return "invalid base64";
       case errc::invalid_id: return "invalid peer ID";
       case errc::id_mismatch: return "id does not match private_key";
+      case errc::unsafe_file_mode: return "identity file writable by everyone";
     }
     return "unknown identity error";
   }

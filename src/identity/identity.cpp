@@ -11,10 +11,12 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
 #include "cf/base/errc.hpp"
+#include "cf/base/log.hpp"
 #include "cf/identity/errc.hpp"
 #include "cf/multiformats/multibase.hpp"
 
@@ -67,6 +69,35 @@ Error system_error(const std::string& what) {
   const int e = errno;
   return Error(e == ENOENT ? cf::errc::not_found : cf::errc::io_failed,
                what + ": " + std::strerror(e));
+}
+
+// identity.json holds the private key. Upstream never checks its mode and its users copy
+// identities between machines, so a readable or linked file gets a warning; a world-writable
+// one is refused: anyone on the machine could swap in their own key.
+Status check_file_safety(int fd, const std::filesystem::path& path) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return system_error("identity file " + path.string() + ": cannot stat");
+  const auto mode = static_cast<unsigned>(st.st_mode & 07777);
+  const auto mode_text = fmt::format("{:04o}", mode);
+  if ((mode & S_IWOTH) != 0) {
+    return Error(errc::unsafe_file_mode, "identity file " + path.string() + " is writable by everyone (mode " +
+                                             mode_text + "): anyone could replace the key; fix it with: chmod 600 " +
+                                             path.string());
+  }
+  auto logger = log::get("config");
+  if ((mode & (S_IRWXG | S_IRWXO)) != 0) {
+    logger->warn("identity file {} is readable by others (mode {}): it holds the private key; chmod 600 {}",
+                 path.string(), mode_text, path.string());
+  }
+  struct stat link {};
+  if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
+    std::error_code ec;
+    const auto target = std::filesystem::read_symlink(path, ec);
+    logger->warn("identity file {} is a symbolic link to {}: two followers sharing one identity have the same "
+                 "peer ID and disturb each other; give each follower its own copy",
+                 path.string(), ec ? std::string("?") : target.string());
+  }
+  return ok();
 }
 
 Result<Fields> parse_fields(std::string_view text) {
@@ -148,6 +179,10 @@ Result<Identity> Identity::load_file(const std::filesystem::path& path, const En
   const std::string where = "identity file " + path.string();
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return system_error(where + ": cannot open");
+  if (auto safe = check_file_safety(fd, path); !safe) {
+    ::close(fd);
+    return safe.error();
+  }
   std::string text;
   char buffer[4096];
   for (;;) {

@@ -1,6 +1,7 @@
 #include "cf/store/run_lock.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -52,9 +53,20 @@ Error held_by(const std::filesystem::path& folder, pid_t pid) {
 
 Result<RunLock> RunLock::acquire(const std::filesystem::path& folder) {
   auto path = folder / file_name;
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // O_NOFOLLOW: the pid is written through this descriptor (after ftruncate), so a symlink
+  // planted here would truncate whatever it points to. No O_TRUNC: only the lock holder writes.
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0 && errno == ELOOP) {
+    return Error(errc::io_failed, path.string() + " is a symbolic link; refusing to follow it (it would be "
+                                                  "truncated through the link): remove it, run recreates it");
+  }
   if (fd < 0) {
     return Error(errc::io_failed, "opening " + path.string() + ": " + std::strerror(errno));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Error(errc::io_failed, path.string() + " is not a regular file: remove it, run recreates it");
   }
   auto request = whole_file(F_WRLCK);
   if (::fcntl(fd, F_OFD_SETLK, &request) != 0) {
@@ -74,7 +86,7 @@ Result<RunLock> RunLock::acquire(const std::filesystem::path& folder) {
 
 std::optional<pid_t> RunLock::holder(const std::filesystem::path& folder) {
   auto path = folder / file_name;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) return std::nullopt;
   // F_OFD_GETLK only tests: it reports a conflicting lock without taking one, so a concurrent
   // acquire never fails because of us.

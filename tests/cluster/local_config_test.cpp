@@ -115,5 +115,15 @@ TEST(LocalConfig, Errors) {
   EXPECT_EQ(unwritable.error(), errc::io_failed);
 }
 
+// A service.json written by hand or by an older version with credentials in its URL is
+// refused at load, before run, info or doctor could log or show it.
+TEST(LocalConfig, SourceWithCredentialsIsRefusedWithoutQuotingThem) {
+  auto loaded = parse_local_config(R"({"source": "http://follower:hunter2@127.0.0.1:9/t.json"})");
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error(), errc::invalid_local_config);
+  EXPECT_NE(loaded.error().message().find("must not contain credentials"), std::string::npos);
+  EXPECT_EQ(loaded.error().message().find("hunter2"), std::string::npos) << loaded.error().message();
+}
+
 }  // namespace
 }  // namespace cf::cluster

@@ -43,6 +43,26 @@ TEST(ResolveSource, RejectsUnusableInput) {
   }
 }
 
+// URLs init would store but no fetch could use, and URLs with credentials (which would sit in
+// service.json and every log line): refused, the credentials never quoted.
+TEST(ResolveSource, RejectsUnusableUrlsAndCredentials) {
+  for (const char* url : {"http://", "http://[::1", "https://:443/t.json", "http://host:99999/t.json"}) {
+    auto r = resolve_source(url);
+    ASSERT_FALSE(r) << url;
+    EXPECT_EQ(r.error(), errc::invalid_source);
+    EXPECT_NE(r.error().message().find("is not a usable URL"), std::string::npos) << r.error().message();
+  }
+  for (auto [source, gateway] : {std::pair{"https://u:hunter2@example.org/t.json", "127.0.0.1:8080"},
+                                 std::pair{"http://u:hunter2@/t.json", "127.0.0.1:8080"},
+                                 std::pair{"name.example", "http://u:hunter2@127.0.0.1:8080"}}) {
+    auto r = resolve_source(source, gateway);
+    ASSERT_FALSE(r) << source << " via " << gateway;
+    EXPECT_EQ(r.error(), errc::invalid_source);
+    EXPECT_NE(r.error().message().find("must not contain credentials"), std::string::npos) << r.error().message();
+    EXPECT_EQ(r.error().message().find("hunter2"), std::string::npos) << r.error().message();
+  }
+}
+
 FetchOptions recording(Sleeps& sleeps, int attempts = 5) {
   FetchOptions o;
   o.attempts = attempts;

@@ -14,6 +14,18 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// Buffers that held a template's text (it carries the secret) are zeroed up to their capacity.
+TEST(Template, WipeTemplateTextZeroesTheWholeBuffer) {
+  std::string text(200, 's');
+  text.resize(50);  // a shorter text in the same buffer: the old tail must go too
+  const char* buffer = text.data();
+  const auto capacity = text.capacity();
+  wipe_template_text(text);
+  EXPECT_TRUE(text.empty());
+  ASSERT_EQ(text.data(), buffer);
+  for (std::size_t i = 0; i < capacity; ++i) ASSERT_EQ(buffer[i], '\0') << "byte " << i;
+}
+
 TEST(Template, MinimalTemplateGetsUpstreamDefaults) {
   auto t = parse_template(test::minimal_template().dump());
   ASSERT_TRUE(t) << t.error().message();

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "support/http_test_server.hpp"
 
@@ -204,6 +207,98 @@ TEST(HttpClient, GetFollowsBoundedRedirectsPostDoesNot) {
   auto p = client.perform(post);
   ASSERT_TRUE(p);
   EXPECT_EQ(p->status, 301);
+}
+
+// An https server (python3's ssl module, a throwaway self-signed certificate that the request
+// trusts through ca_file) that redirects /to-http to `location`, /to-https to its own /final.
+class TlsRedirectServer {
+ public:
+  explicit TlsRedirectServer(const std::string& location) {
+    dir_ = std::filesystem::path(::testing::TempDir()) / ("cf-tls-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    const auto script = dir_ / "server.py";
+    std::ofstream(script) << R"(import http.server, os, ssl, sys
+cert, key, location = sys.argv[1:4]
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/final":
+            self.send_response(200); self.send_header("Content-Length", "6"); self.end_headers()
+            self.wfile.write(b"secure"); return
+        self.send_response(302)
+        self.send_header("Location", location if self.path == "/to-http" else "/final")
+        self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *args): pass
+server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); context.load_cert_chain(cert, key)
+server.socket = context.wrap_socket(server.socket, server_side=True)
+print(os.getpid(), server.server_address[1], flush=True)
+server.serve_forever()
+)";
+    const auto cert = (dir_ / "cert.pem").string();
+    const auto key = (dir_ / "key.pem").string();
+    const auto made = std::system(("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
+                                   "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " + key + " -out " +
+                                   cert + " >/dev/null 2>&1").c_str());
+    if (made != 0) return;
+    pipe_ = ::popen(("python3 " + script.string() + " " + cert + " " + key + " " + location).c_str(), "r");
+    if (pipe_ == nullptr || std::fscanf(pipe_, "%d %d", &pid_, &port_) != 2) pid_ = 0;
+    ca_file_ = cert;
+  }
+  ~TlsRedirectServer() {
+    if (pid_ > 0) ::kill(pid_, SIGTERM);
+    if (pipe_ != nullptr) ::pclose(pipe_);
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  TlsRedirectServer(const TlsRedirectServer&) = delete;
+  TlsRedirectServer& operator=(const TlsRedirectServer&) = delete;
+
+  bool running() const { return pid_ > 0; }
+  Request get(const std::string& path) const {
+    Request r;
+    r.url = "https://127.0.0.1:" + std::to_string(port_) + path;
+    r.ca_file = ca_file_;
+    return r;
+  }
+
+ private:
+  std::filesystem::path dir_;
+  std::string ca_file_;
+  FILE* pipe_ = nullptr;
+  int pid_ = 0;
+  int port_ = 0;
+};
+
+TEST(HttpClient, HttpsNeverFollowsARedirectToHttp) {
+  HttpTestServer plain([](const HttpRequest&) { return test::make_reply(200, "downgraded"); });
+  TlsRedirectServer tls(plain.url("/"));
+  if (!tls.running()) GTEST_SKIP() << "needs openssl and python3 to run an https server";
+  Client client;
+  auto secure = client.perform(tls.get("/to-https"));
+  ASSERT_TRUE(secure) << secure.error().message();
+  EXPECT_EQ(secure->body, "secure");
+
+  auto downgraded = client.perform(tls.get("/to-http"));
+  ASSERT_FALSE(downgraded) << "followed to http: " << downgraded->body;
+  EXPECT_EQ(downgraded.error(), errc::invalid_request);
+  EXPECT_NE(downgraded.error().message().find("refused to follow a redirect from https to"), std::string::npos)
+      << downgraded.error().message();
+}
+
+TEST(HttpClient, CheckUrlRefusesUnusableUrlsAndSpotsCredentials) {
+  for (const char* bad : {"http://", "http://[::1", "https://:80/x", "http://host:99999/", "ftp://host/x", "no-scheme"}) {
+    auto check = check_url(bad);
+    EXPECT_FALSE(check.valid) << bad;
+    EXPECT_FALSE(check.problem.empty()) << bad;
+  }
+  for (const char* good : {"http://127.0.0.1:8080/ipns/x", "https://[::1]:9094/", "HTTPS://example.org/a?b=1"}) {
+    auto check = check_url(good);
+    EXPECT_TRUE(check.valid) << good << ": " << check.problem;
+    EXPECT_FALSE(check.has_credentials) << good;
+  }
+  EXPECT_TRUE(check_url("http://user:secret@example.org/t.json").has_credentials);
+  EXPECT_TRUE(check_url("https://user@example.org/").has_credentials);
+  EXPECT_TRUE(check_url("http://user:secret@/").has_credentials);  // unusable and still spotted
 }
 
 TEST(HttpClient, StreamDeliversChunksAndCanStop) {

@@ -151,5 +151,21 @@ TEST(RunLock, HolderNeverCreatesTheFileAndMissingFolderIsAnError) {
   EXPECT_NE(lock.error().message().find("missing/run.lock"), std::string::npos);
 }
 
+// A symlink planted as run.lock must not get its target truncated by the pid write.
+TEST(RunLock, SymlinkIsRefusedAndItsTargetLeftAlone) {
+  TempDir dir;
+  {
+    std::ofstream victim(dir / "victim");
+    victim << "precious contents\n";
+  }
+  std::filesystem::create_symlink(dir / "victim", dir / "run.lock");
+  auto lock = RunLock::acquire(dir.path());
+  ASSERT_FALSE(lock);
+  EXPECT_EQ(lock.error(), errc::io_failed);
+  EXPECT_NE(lock.error().message().find("is a symbolic link"), std::string::npos) << lock.error().message();
+  EXPECT_EQ(read_file(dir / "victim"), "precious contents\n");
+  EXPECT_FALSE(RunLock::holder(dir.path()).has_value());
+}
+
 }  // namespace
 }  // namespace cf::store

@@ -25,9 +25,15 @@ struct ResolvedSource {
   bool dnslink = false;  // true when `url` was built from a DNSLink name through the gateway
 };
 
-// An http:// or https:// URL is used as is; anything else is a DNSLink name and becomes
-// "<gateway>/ipns/<name>". errc::invalid_source for an empty input, a name with spaces or
-// slashes, or an unusable gateway.
+// Whether a template URL can be stored and fetched: http:// or https:// with a host that curl
+// accepts ("http://" and "http://[::1" are refused), and no credentials (user:password@), which
+// would end up in service.json, the logs and `info` (the REST API URL refuses them too; see
+// docs/configuration.md). errc::invalid_source; the detail never quotes a URL with credentials.
+Status check_template_url(std::string_view url);
+
+// An http:// or https:// URL is used as is (after check_template_url); anything else is a
+// DNSLink name and becomes "<gateway>/ipns/<name>". errc::invalid_source for an empty input, a
+// name with spaces or slashes, an unusable URL or gateway, or credentials in either.
 Result<ResolvedSource> resolve_source(std::string_view url_or_dnslink,
                                       std::string_view gateway = default_gateway);
 

@@ -139,7 +139,16 @@ struct InformerConfig {
   std::optional<PinQueueInformerConfig> pinqueue;
 };
 
+// The secret (cluster.secret) and the whole text (raw_json, which holds it in hex) are wiped
+// when a Template is destroyed, so a freed copy does not leave the cluster secret in memory.
 struct Template {
+  Template() = default;
+  Template(const Template&) = default;
+  Template(Template&&) noexcept = default;
+  Template& operator=(const Template&) = default;
+  Template& operator=(Template&&) noexcept = default;
+  ~Template();
+
   ClusterConfig cluster;
   CrdtConfig crdt;
   IpfsHttpConfig ipfshttp;
@@ -149,6 +158,10 @@ struct Template {
   std::optional<RestSourceConfig> rest_api;  // "cluster_follow.rest_api" (ours); none: absent
   std::string raw_json;   // the whole template (after env overrides, when applied)
 };
+
+// Overwrites `text` (sodium_memzero over its size and capacity) and empties it: for buffers that
+// held a template's text, which carries the cluster secret.
+void wipe_template_text(std::string& text);
 
 // Parses and validates a template. On failure: errc::invalid_template, the detail being every
 // problem line joined with '\n' (see template_problems).

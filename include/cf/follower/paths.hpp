@@ -38,6 +38,11 @@ struct ClusterPaths {
 
   // Initialized means the folder holds both service.json and identity.json.
   bool initialized() const;
+
+  // cf::errc::io_failed naming the path when the folder, service.json or identity.json exists
+  // but this user may not read it (a permission problem would otherwise look like a folder that
+  // was never initialized); ok otherwise, missing files included. Callers check it first.
+  Status check_access() const;
 };
 
 // Names of the folders under root that hold a service.json, sorted.

@@ -40,6 +40,15 @@ struct Header {
 };
 using Headers = std::vector<Header>;
 
+// What curl makes of an absolute URL, checked before it is stored or used.
+struct UrlCheck {
+  bool valid = false;            // an http:// or https:// URL with a host curl accepts
+  std::string problem;           // why not, when !valid ("no host name in the URL", ...)
+  bool has_credentials = false;  // "user:password@" (or just "user@") in the authority
+};
+// Never quotes the URL: it may hold credentials.
+UrlCheck check_url(std::string_view url);
+
 // First value of `name` (case-insensitive), if any.
 std::optional<std::string_view> find_header(const Headers& headers, std::string_view name);
 
@@ -78,10 +87,15 @@ struct Request {
   std::chrono::milliseconds idle_timeout{0};
   std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
   std::size_t max_body = 16 * 1024 * 1024;  // 0 = no limit
-  int max_redirects = 5;                    // GET only; POST never follows redirects
+  // GET only; POST never follows redirects. From an https URL only https redirects are followed
+  // (errc::invalid_request "refused to follow a redirect from https to ..." otherwise).
+  int max_redirects = 5;
   // Proxy variables (http_proxy, ...) are honoured for remote hosts, as Go's default client
   // does for the template fetch; loopback hosts and unix sockets always go direct.
   bool use_env_proxy = true;
+  // PEM file of the certificate authorities to trust instead of the system's; empty = the
+  // system's. For tests and private CAs.
+  std::string ca_file;
 };
 
 struct Response {

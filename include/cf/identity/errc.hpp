@@ -15,6 +15,7 @@ enum class errc {
   invalid_base64,        // private_key is not standard base64 with padding
   invalid_id,            // "id" is not a peer ID
   id_mismatch,           // "id" is not the peer ID of "private_key"
+  unsafe_file_mode,      // identity.json is writable by everyone: anyone could replace the key
 };
 
 const std::error_category& identity_category();

@@ -42,7 +42,9 @@ class Identity {
   // Parses identity.json text. With `getenv`, CLUSTER_ID / CLUSTER_PRIVATEKEY override the
   // fields before the id/key match is checked (upstream LoadJSON order).
   static Result<Identity> from_json(std::string_view text, const EnvLookup& getenv = nullptr);
-  // Reads and parses a file; every error names the path.
+  // Reads and parses a file; every error names the path. A file writable by everyone is
+  // refused (errc::unsafe_file_mode, with the chmod that fixes it); one readable by others or
+  // reached through a symbolic link is used with a warning on the "config" logger.
   static Result<Identity> load_file(const std::filesystem::path& path,
                                     const EnvLookup& getenv = nullptr);
 

@@ -48,11 +48,14 @@ struct RawIo {
   }
 };
 
-// `first`: the first bytes from the peer, where a private-network peer talking to us without
-// a PSK (its nonce and ciphertext read as multistream) fails.
+// `first`: the first bytes from the peer, the only step a PSK mismatch can fail: with
+// different keys the peer's multistream answer decrypts to garbage, and a private-network peer
+// talking to us without a PSK sends a nonce and ciphertext that do not read as multistream.
+// Once multistream agreed on /noise, the PSKs match, so later steps (a peer ID mismatch, a bad
+// Noise signature) get no PSK hint that would send the user after the secret.
 Error step_error(const Error& e, const char* step, bool psk, bool first = false) {
   std::string detail = step;
-  if (psk) detail += " (private network: is the PSK right?)";
+  if (psk && first) detail += " (private network: is the PSK right?)";
   else if (first) detail += " (no PSK here: is the peer in a private network?)";
   detail += ": ";
   detail += e.message();
@@ -136,7 +139,9 @@ Task<Result<Bytes>> negotiate_muxer(RawIo& io, noise::SecureChannel& channel, bo
   }
 }
 
-Task<Status> upgrade_steps(Upgraded& up, const UpgradeConfig& config, std::optional<mf::PeerId> expected) {
+// `secured`: set once /noise is agreed, which proves the PSKs match (see step_error).
+Task<Status> upgrade_steps(Upgraded& up, const UpgradeConfig& config, std::optional<mf::PeerId> expected,
+                           bool& secured) {
   RawIo io{up};
   bool psk = config.psk.has_value();
   if (psk) {
@@ -146,6 +151,7 @@ Task<Status> upgrade_steps(Upgraded& up, const UpgradeConfig& config, std::optio
   }
   auto leftover = co_await negotiate_security(io, up.outbound);
   if (!leftover) co_return step_error(leftover.error(), "multistream /noise", psk, true);
+  secured = true;
   auto established = co_await run_noise(io, config, up.outbound, std::move(expected), *leftover);
   if (!established) co_return step_error(established.error(), "noise handshake", psk);
   up.remote = established->remote;
@@ -176,14 +182,15 @@ Task<Result<Upgraded>> upgrade(transport::Socket socket, const UpgradeConfig& co
               .outbound = outbound,
               .remote_addr = transport::to_multiaddr(remote),
               .local_addr = transport::to_multiaddr(local)};
-  auto status = co_await with_timeout(upgrade_steps(up, config, std::move(expected)), config.timeout,
+  bool secured = false;
+  auto status = co_await with_timeout(upgrade_steps(up, config, std::move(expected), secured), config.timeout,
                                       "upgrade");
   if (!status) {
     up.socket.close(ec);
     auto error = status.error();
     // A peer with another PSK, or one in a private network when we have no PSK, may just wait
     // for bytes it can parse: say so on a timeout too.
-    if (error == cf::errc::timed_out)
+    if (error == cf::errc::timed_out && !secured)
       error.wrap(config.psk ? "private network (is the PSK right?)"
                             : "no answer (a peer in a private network waits for a PSK we do not have)");
     co_return error.wrap(up.remote_addr.to_string());

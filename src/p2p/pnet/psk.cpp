@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include <sodium.h>
+
 #include "cf/multiformats/multibase.hpp"
 #include "cf/p2p/pnet/errc.hpp"
 
@@ -13,12 +15,14 @@ namespace {
 
 namespace mb = cf::multiformats::multibase;
 
-Result<Psk> psk_from(const Result<Bytes>& decoded, errc failure, const char* what) {
-  if (!decoded || decoded->size() != psk_size) {
-    return Error(failure, std::string(what) + " does not hold a 32-byte key");
-  }
+// Takes the decoded key bytes and wipes them once copied: the key lives in the Psk only.
+Result<Psk> psk_from(Result<Bytes> decoded, errc failure, const char* what) {
+  if (!decoded) return Error(failure, std::string(what) + " does not hold a 32-byte key");
+  const bool right_size = decoded->size() == psk_size;
   Psk psk;
-  std::copy(decoded->begin(), decoded->end(), psk.key.begin());
+  if (right_size) std::copy(decoded->begin(), decoded->end(), psk.key.begin());
+  sodium_memzero(decoded->data(), decoded->size());
+  if (!right_size) return Error(failure, std::string(what) + " does not hold a 32-byte key");
   return psk;
 }
 
@@ -34,6 +38,8 @@ std::optional<std::string_view> next_line(std::string_view& text) {
 }
 
 }  // namespace
+
+Psk::~Psk() { sodium_memzero(key.data(), key.size()); }
 
 Result<Psk> parse_psk(std::string_view hex) {
   if (hex.size() != 2 * psk_size) {
@@ -62,8 +68,10 @@ Result<Psk> parse_swarm_key(std::string_view text) {
     }
     constexpr std::size_t padded = 44;  // 32 bytes in padded standard base64
     if (compact.size() < padded) return Error(errc::invalid_swarm_key, "swarm.key is short");
-    return psk_from(mb::decode_raw(mb::Base::base64_pad, std::string_view(compact).substr(0, padded)),
-                    errc::invalid_swarm_key, "swarm.key");
+    auto psk = psk_from(mb::decode_raw(mb::Base::base64_pad, std::string_view(compact).substr(0, padded)),
+                        errc::invalid_swarm_key, "swarm.key");
+    sodium_memzero(compact.data(), compact.size());
+    return psk;
   }
   if (*encoding == "/bin/") {
     if (text.size() < psk_size) return Error(errc::invalid_swarm_key, "swarm.key is short");

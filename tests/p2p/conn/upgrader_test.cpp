@@ -64,5 +64,31 @@ TEST(Upgrader, PskOnOneSideOnlyFailsWithinTheTimeout) {
   EXPECT_FALSE(*out.dialer);
 }
 
+// The PSKs match (multistream agreed on /noise through them): a wrong peer ID must not be
+// blamed on the secret.
+TEST(Upgrader, PeerIdMismatchWithTheRightPskHasNoPskHint) {
+  auto a = identity::Identity::generate();
+  auto b = identity::Identity::generate();
+  auto someone_else = identity::Identity::generate();
+  auto psk = *pnet::parse_psk(std::string(64, '2'));
+  auto out = run_upgrade(psk, psk, a, b, someone_else.id());
+  ASSERT_TRUE(out.dialer);
+  ASSERT_FALSE(*out.dialer);
+  const auto message = out.dialer->error().message();
+  EXPECT_NE(message.find("peer ID mismatch"), std::string::npos) << message;
+  EXPECT_EQ(message.find("PSK"), std::string::npos) << message;
+}
+
+// Different PSKs: the first step fails, and that one says to check the secret.
+TEST(Upgrader, DifferentPsksHintAtThePsk) {
+  auto a = identity::Identity::generate();
+  auto b = identity::Identity::generate();
+  auto out = run_upgrade(*pnet::parse_psk(std::string(64, '3')), *pnet::parse_psk(std::string(64, '4')), a, b, b.id());
+  ASSERT_TRUE(out.dialer);
+  ASSERT_FALSE(*out.dialer);
+  const auto message = out.dialer->error().message();
+  EXPECT_NE(message.find("is the PSK right?"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace cf::p2p

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
+#include <new>
+
 #include "cf/base/bytes.hpp"
 #include "cf/p2p/pnet/errc.hpp"
 
@@ -65,6 +69,16 @@ TEST(PnetSwarmKey, RejectsBadFiles) {
             errc::unknown_key_encoding);
   EXPECT_EQ(parse_swarm_key("/key/swarm/psk/1.0.0/\n/base64/\n!!!!").error(),
             errc::invalid_swarm_key);
+}
+
+// The key must not outlive its Psk: the destructor wipes it (a Psk lives in the host config and
+// in every connection's ciphers).
+TEST(Psk, DestructorWipesTheKey) {
+  alignas(Psk) unsigned char storage[sizeof(Psk)];
+  auto* psk = new (storage) Psk(*parse_psk(std::string(64, 'a')));
+  ASSERT_EQ(psk->key[0], 0xaa);
+  psk->~Psk();
+  EXPECT_TRUE(std::all_of(std::begin(storage), std::end(storage), [](unsigned char b) { return b == 0; }));
 }
 
 }  // namespace

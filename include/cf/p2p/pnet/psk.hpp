@@ -20,8 +20,14 @@ namespace cf::p2p::pnet {
 inline constexpr std::size_t psk_size = 32;
 inline constexpr std::string_view psk_header = "/key/swarm/psk/1.0.0/";
 
-// The 32-byte XSalsa20 key, used as is (no KDF). Never log it.
+// The 32-byte XSalsa20 key, used as is (no KDF). Never log it. Every copy wipes its key
+// (sodium_memzero) when destroyed.
 struct Psk {
+  Psk() = default;
+  Psk(const Psk&) = default;
+  Psk& operator=(const Psk&) = default;
+  ~Psk();
+
   std::array<std::uint8_t, psk_size> key{};
 
   friend bool operator==(const Psk&, const Psk&) = default;
