@@ -143,7 +143,10 @@ nlohmann::json status_json(const ClusterArgs& args, const follower::StatusSnapsh
       {"errors", errors},
       {"following", snap.daemon_pid.has_value() && !snap.source_kind.empty()},
       {"source", source_json(snap, lag)},
-      {"template_fetched_at", optional_int(snap.template_fetched_at)}};
+      {"template_fetched_at", optional_int(snap.template_fetched_at)},
+      {"store", {{"free_bytes", optional_int(snap.store_free_bytes)},
+                 {"unreadable_siblings", snap.unreadable_siblings},
+                 {"trouble", follower::store_trouble(snap)}}}};
 }
 
 }  // namespace
@@ -215,7 +218,8 @@ int status_command(const ClusterArgs& args) {
   // Lagging: the source failed its last sync, or (with --max-lag) synced too long ago or never.
   bool lagging = !snap->source_last_error.empty() || !crdt_trouble(*snap).empty() ||
                  (max_lag && (!lag || std::chrono::seconds(*lag) > *max_lag));
-  int code = !running || !kubo.reachable ? 2 : (errors > 0 || lagging ? 1 : 0);
+  const auto store_trouble = follower::store_trouble(*snap);
+  int code = !running || !kubo.reachable ? 2 : (errors > 0 || lagging || !store_trouble.empty() ? 1 : 0);
   const char* state = code == 0 ? "healthy" : code == 1 ? "degraded" : "down";
   if (args.quiet) return code;
   if (args.json) {
@@ -228,6 +232,7 @@ int status_command(const ClusterArgs& args) {
             << (kubo.reachable ? "reachable (" + shown(kubo.version) + ")" : "unreachable: " + shown(kubo.error)) << "; pins "
             << snap->pins << " (" << counts_text(*snap) << "); " << source_text(*snap);
   if (auto trouble = crdt_trouble(*snap); !trouble.empty()) std::cout << "; " << trouble;
+  if (!store_trouble.empty()) std::cout << "; " << store_trouble;
   std::cout << "\n";
   return code;
 }

@@ -148,11 +148,15 @@ struct Running {
   std::unique_ptr<MetricsServer> metrics_server;
   asio::cancellation_signal watchdog_cancel;
   bool stopping = false;
+  std::optional<Error> fatal;  // why the daemon stopped by itself (state.db deleted); run fails with it
 
   Running(Session& session, std::size_t threads, ReconcilerConfig config, std::chrono::seconds max_source_silence)
       : pool(threads),
         reconciler(io, pool, session.store, with_metrics(std::move(config), metrics)),
-        observer(io, session.store, reconciler, metrics, notifier, max_source_silence) {}
+        observer(io, session.store, reconciler, metrics, notifier, max_source_silence, [this](Error e) {
+          if (!fatal) fatal = std::move(e);
+          stop();
+        }) {}
 
   static ReconcilerConfig with_metrics(ReconcilerConfig config, Metrics& m) {
     config.metrics = &m;
@@ -306,6 +310,7 @@ Status run_daemon(const ClusterPaths& paths, const RunOptions& options, const Ge
   log::get("cluster")->info("ready; waiting for SIGINT or SIGTERM (SIGHUP reloads the template)");
   running.io.run();
   running.pool.join();
+  if (running.fatal) return *running.fatal;
   log::get("cluster")->info("stopped");
   return ok();
 }

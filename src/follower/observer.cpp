@@ -25,12 +25,14 @@ std::optional<std::int64_t> last_sync(store::Store& db) {
 }  // namespace
 
 Observer::Observer(asio::io_context& io, store::Store& db, Reconciler& reconciler, Metrics& metrics,
-                   SystemdNotifier& notifier, std::chrono::seconds max_source_silence)
+                   SystemdNotifier& notifier, std::chrono::seconds max_source_silence,
+                   std::function<void(Error)> on_store_lost)
     : db_(db),
       reconciler_(reconciler),
       metrics_(metrics),
       notifier_(notifier),
       max_source_silence_(max_source_silence),
+      on_store_lost_(std::move(on_store_lost)),
       progress_(ProgressReporter::default_options()),
       timer_(io) {}
 
@@ -48,7 +50,21 @@ asio::awaitable<void> Observer::run() {
   progress_.finish(ProgressReporter::Clock::now());
 }
 
+bool Observer::store_lost() {
+  if (lost_) return true;
+  auto checked = db_.check_file();
+  if (checked || checked.error() != store::errc::file_replaced) return false;
+  lost_ = true;
+  health_ = Health{false, checked.error().message()};
+  log::get("cluster")->critical("{}: stopping, so that no status is written where nobody will read it; a restart "
+                                "creates a new state.db and re-reads the pinset from the source",
+                                checked.error().message());
+  if (on_store_lost_) on_store_lost_(checked.error());
+  return true;
+}
+
 void Observer::observe_once() {
+  if (store_lost()) return;
   auto counts = read_pin_counts(db_);
   if (!counts) {
     log::get("cluster")->warn("reading counts: {}", counts.error().message());
@@ -75,15 +91,17 @@ void Observer::observe_once() {
   snap.errors = counts->of("pin_error") + counts->of("unpin_error");
   progress_.update(snap, ProgressReporter::Clock::now());
 
-  if (stats.kubo_down) health_ = Health{false, "Kubo is not answering"};
+  if (!stats.write_error.empty()) health_ = Health{false, "degraded: cannot write state.db: " + stats.write_error};
+  else if (stats.kubo_down) health_ = Health{false, "Kubo is not answering"};
   else if (synced && std::chrono::seconds(now - *synced) > max_source_silence_)
     health_ = Health{false, fmt::format("the pinset source has not synced for {} s", now - *synced)};
   else health_ = Health{true, {}};
 
   if (++ticks_ % systemd_status_every == 1) {
-    auto line = fmt::format("pinned {}/{}, queued {}, in flight {}, errors {}{}", snap.pins_done, snap.pins_total,
+    auto line = fmt::format("pinned {}/{}, queued {}, in flight {}, errors {}{}{}", snap.pins_done, snap.pins_total,
                             stats.queued_new + stats.queued_retry + stats.queued_unpin, snap.in_flight, snap.errors,
-                            stats.kubo_down ? "; Kubo not answering" : "");
+                            stats.kubo_down ? "; Kubo not answering" : "",
+                            stats.write_error.empty() ? "" : "; cannot write state.db");
     if (auto s = notifier_.status(line); !s) log::get("cluster")->debug("sd_notify: {}", s.error().message());
   }
 }

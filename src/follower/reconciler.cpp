@@ -22,6 +22,12 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 using SteadyDuration = std::chrono::steady_clock::duration;
 
 constexpr auto kubo_probe_interval = std::chrono::seconds(2);
+// Writing statuses failed (disk full, I/O error): the next attempt waits this long, doubling
+// up to write_backoff_max, instead of retrying at every turn of the loop.
+constexpr SteadyDuration write_backoff_min = std::chrono::milliseconds(250);
+constexpr SteadyDuration write_backoff_max = std::chrono::seconds(30);
+// An unpin held because a sibling's state.db cannot be read is looked at again this often.
+constexpr std::int64_t sibling_retry_seconds = 30;
 // The loop looks again at least this often, whatever the clock says is due.
 constexpr SteadyDuration max_wait = std::chrono::minutes(1);
 
@@ -57,6 +63,9 @@ struct Reconciler::Impl {
   bool kubo_down = false, probing = false, verifying = false;
   SteadyTime next_verify{}, next_probe{};
   std::uint64_t pins_done = 0, pins_failed = 0, unpins_done = 0, bytes_pinned = 0;
+  std::string write_error;  // why the last status write failed; "" while writes work
+  SteadyDuration write_backoff{};
+  SteadyTime next_write{};
 
   Impl(const asio::any_io_executor& executor, store::Store& db, std::unique_ptr<KuboPins> owned, KuboPins& k,
        ReconcilerConfig c, ReconcilerClock clk)
@@ -77,8 +86,27 @@ struct Reconciler::Impl {
     wake_timer.cancel();
   }
 
-  void flush() {
-    if (auto flushed = state.flush(); !flushed) log()->error("writing statuses: {}", flushed.error().message());
+  // Writes the pending statuses, unless a failed write is backing off (`force`: stop()'s last
+  // attempt). Statuses stay in memory until a write succeeds; pins and unpins go on meanwhile.
+  void flush(bool force = false) {
+    if (!write_error.empty() && !force && clock.steady_now() < next_write) return;
+    auto flushed = state.flush();
+    if (flushed) {
+      if (!write_error.empty()) log()->info("writing statuses to state.db works again");
+      write_error.clear();
+      write_backoff = {};
+      return;
+    }
+    write_backoff = write_error.empty() ? write_backoff_min : std::min(2 * write_backoff, write_backoff_max);
+    next_write = clock.steady_now() + write_backoff;
+    auto why = flushed.error().message();
+    // Loud once per change; the retries in between are debug lines.
+    auto level = why == write_error ? spdlog::level::debug : spdlog::level::err;
+    log()->log(level, "writing statuses failed ({} pending, kept in memory): {}; retrying in {} ms, backing off "
+               "up to {} s", state.pending_writes(), why,
+               std::chrono::duration_cast<std::chrono::milliseconds>(write_backoff).count(),
+               std::chrono::duration_cast<std::chrono::seconds>(write_backoff_max).count());
+    write_error = std::move(why);
   }
 
   void observe(const char* operation, SteadyTime started, bool ok) {
@@ -156,15 +184,27 @@ struct Reconciler::Impl {
       return;
     }
     if (!state.begin_unpin(cid, now)) return;
-    if (siblings.wants(cid)) {
-      log()->info("not unpinning {}: a sibling cluster under {} still wants it", cid.to_string(),
-                  config.config_root.string());
-      state.finish_unpin(cid, UnpinOutcome{JobResult::done, {}}, now);
-      return;
+    switch (siblings.check(cid)) {
+      case SiblingVerdict::wanted:
+        log()->info("not unpinning {}: a sibling cluster under {} still wants it", cid.to_string(),
+                    config.config_root.string());
+        state.finish_unpin(cid, UnpinOutcome{JobResult::done, {}}, now);
+        return;
+      case SiblingVerdict::unknown:
+        // Fail closed: the sibling might want it. Logged by Siblings once per change, not here.
+        state.defer_unpin(cid, held_text(), now + sibling_retry_seconds, now);
+        return;
+      case SiblingVerdict::not_wanted: break;
     }
     ++unpins_in_flight;
     // Not cancelled by stop(): a pin/rm runs to its end or its timeout, as it cannot be taken back.
     tasks.spawn(unpin_task(cid), "unpin " + cid.to_string(), TaskSet::Cancel::no);
+  }
+
+  std::string held_text() const {
+    std::string names;
+    for (const auto& [name, why] : siblings.unreadable()) names += (names.empty() ? "" : ", ") + name;
+    return "held: sibling cluster " + names + " cannot be read, and might want this CID";
   }
 
   Task<void> unpin_task(Cid cid) {
@@ -248,6 +288,7 @@ struct Reconciler::Impl {
       return wait;
     }
     if (!verifying) until(next_verify - steady);
+    if (!write_error.empty() && state.pending_writes() > 0) until(next_write - steady);
     auto now = clock.unix_now();
     auto until_due = [&](std::optional<Clock::time_point> due) {
       if (due && unix_seconds(*due) > now) until(std::chrono::seconds(unix_seconds(*due) - now));
@@ -289,7 +330,7 @@ struct Reconciler::Impl {
     notify();
     co_await tasks.wait_idle();
     while (running) co_await loop_ended.wait();
-    flush();
+    flush(true);
   }
 };
 
@@ -321,7 +362,7 @@ Status Reconciler::apply(const cluster::PinsetDiff& diff) {
   CF_TRY(impl_->state.apply(diff, impl_->clock.unix_now()));
   // Once stopping, the loop writes nothing more: a late change (a poll that was in flight)
   // is written here. The next start() queues its work.
-  if (impl_->stopping) impl_->flush();
+  if (impl_->stopping) impl_->flush(true);
   impl_->notify();
   return ok();
 }
@@ -346,7 +387,7 @@ ReconcilerStats Reconciler::stats() const {
   const auto& queue = i.state.queue();
   return ReconcilerStats{queue.new_pins(),    queue.retry_pins(), queue.unpins(),  i.pins_in_flight,
                          i.unpins_in_flight, i.pins_done,        i.pins_failed,   i.unpins_done,
-                         i.bytes_pinned,     i.kubo_down};
+                         i.bytes_pinned,     i.kubo_down,        i.write_error,   i.siblings.unreadable().size()};
 }
 
 }  // namespace cf::follower

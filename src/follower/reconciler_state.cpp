@@ -177,6 +177,20 @@ void ReconcilerState::finish_unpin(const Cid& cid, const UnpinOutcome& outcome, 
   }
 }
 
+void ReconcilerState::defer_unpin(const Cid& cid, const std::string& why, std::int64_t due, std::int64_t now) {
+  in_flight_.erase(cid);
+  StatusRow row = status_of(cid).value_or(Row{}).value_or(fresh_row(cid));
+  row.status = PinStatus::unpin_queued;
+  row.error = why;
+  row.next_retry_at = due;
+  row.updated_at = now;
+  queue_.push_retry_unpin(cid, at(due));
+  set_status(std::move(row));
+  if (dirty_.erase(cid) > 0) {
+    if (auto r = reevaluate(cid, now); !r) log()->error("re-evaluating {}: {}", cid.to_string(), r.error().message());
+  }
+}
+
 Result<std::size_t> ReconcilerState::mark_drift(const std::unordered_set<Cid>& kubo_pins, std::int64_t listed_at,
                                                 std::int64_t now) {
   CF_TRY(flush());

@@ -51,6 +51,9 @@ class ReconcilerState {
   // Marks the CID unpinning; false when it no longer needs an unpin.
   bool begin_unpin(const multiformats::Cid& cid, std::int64_t now);
   void finish_unpin(const multiformats::Cid& cid, const UnpinOutcome& outcome, std::int64_t now);
+  // Ends an unpin begun but not sent to Kubo: the CID goes back to unpin_queued, due again at
+  // `due`, with `why` in the error column for `list`; not counted as a failed attempt.
+  void defer_unpin(const multiformats::Cid& cid, const std::string& why, std::int64_t due, std::int64_t now);
 
   // Pinned CIDs that Kubo no longer lists become unexpectedly_unpinned and are queued again.
   // Rows updated at or after `listed_at` (when the listing started) are skipped: a pin that

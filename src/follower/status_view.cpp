@@ -1,5 +1,7 @@
 #include "cf/follower/status_view.hpp"
 
+#include <sys/statvfs.h>
+
 #include <algorithm>
 
 #include <cstdlib>
@@ -7,6 +9,7 @@
 #include "cf/base/errc.hpp"
 #include "cf/cluster/local_config.hpp"
 #include "cf/follower/crdt_follower.hpp"
+#include "cf/follower/siblings.hpp"
 #include "cf/follower/source_meta.hpp"
 #include "cf/kubo/auth.hpp"
 #include "cf/kubo/client.hpp"
@@ -129,6 +132,10 @@ Result<StatusSnapshot> read_status(const ClusterPaths& paths) {
   snap.source = local.source;
   if (local.inline_template) snap.cached_template = *local.inline_template;
   snap.daemon_pid = store::RunLock::holder(paths.dir);
+  snap.unreadable_siblings = Siblings::find_unreadable(paths.dir.parent_path(), paths.name);
+  if (struct statvfs fs {}; ::statvfs(paths.dir.c_str(), &fs) == 0) {
+    snap.store_free_bytes = static_cast<std::int64_t>(fs.f_bavail) * static_cast<std::int64_t>(fs.f_frsize);
+  }
   std::error_code ec;
   snap.has_store = std::filesystem::exists(paths.state_db, ec);
   if (!snap.has_store) return snap;
@@ -139,6 +146,19 @@ Result<StatusSnapshot> read_status(const ClusterPaths& paths) {
   CF_TRY(read_cached_template(db, snap));
   CF_TRY(read_source_state(db, snap));
   return snap;
+}
+
+std::string store_trouble(const StatusSnapshot& snap) {
+  std::string text;
+  if (snap.store_free_bytes && *snap.store_free_bytes < store_space_low) {
+    text = "disk full: " + std::to_string(*snap.store_free_bytes) +
+           " bytes free where state.db is, statuses cannot be recorded";
+  }
+  for (const auto& [name, why] : snap.unreadable_siblings) {
+    text += (text.empty() ? "" : "; ") + std::string("sibling cluster ") + name + " cannot be read (" + why +
+            "), unpins it might object to are held";
+  }
+  return text;
 }
 
 Status for_each_pin(const ClusterPaths& paths, const std::vector<std::string>& statuses,

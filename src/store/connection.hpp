@@ -3,6 +3,7 @@
 #pragma once
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -21,6 +22,9 @@ struct Connection {
   sqlite3* db = nullptr;
   std::filesystem::path path;
   OpenMode mode = OpenMode::read_only;
+  // The file's identity when it was opened (stat of the path), for Store::check_file().
+  dev_t device = 0;
+  ino_t inode = 0;
 
   Connection() = default;
   Connection(const Connection&) = delete;

@@ -24,6 +24,7 @@ class StoreCategory : public std::error_category {
       case errc::sqlite_failed: return "sqlite error";
       case errc::lock_held: return "cluster is already being followed";
       case errc::bad_migrations: return "migration list is malformed";
+      case errc::file_replaced: return "state database was deleted or replaced while open";
     }
     return "unknown store error";
   }

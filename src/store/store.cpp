@@ -1,5 +1,9 @@
 #include "cf/store/store.hpp"
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -80,6 +84,19 @@ Result<Transaction> Store::begin_write() {
 Result<Transaction> Store::begin_read() {
   CF_TRY(detail::exec(*connection_, "BEGIN DEFERRED", "starting a read transaction"));
   return Transaction(connection_.get());
+}
+
+Status Store::check_file() const {
+  const auto& c = *connection_;
+  struct stat st {};
+  if (::stat(c.path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return Error(errc::file_replaced, c.path.string() + " was deleted while open");
+    return Error(errc::io_failed, "checking " + c.path.string() + ": " + std::strerror(errno));
+  }
+  if (st.st_dev != c.device || st.st_ino != c.inode) {
+    return Error(errc::file_replaced, c.path.string() + " was replaced by another file while open");
+  }
+  return ok();
 }
 
 std::int64_t Store::changes() const { return sqlite3_changes64(connection_->db); }

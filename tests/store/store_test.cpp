@@ -43,6 +43,29 @@ TEST(Store, CreatesFileWithOwnerOnlyModeAndLatestSchema) {
   EXPECT_EQ(permissions(dir / "state.db-wal"), 0600u);
 }
 
+// The daemon's check (every second, from the observer) that it still writes the state.db
+// everyone else reads: SQLite itself goes on writing into an unlinked file without a word.
+TEST(Store, CheckFileNoticesADeletedOrReplacedFile) {
+  TempDir dir;
+  auto path = dir / "state.db";
+  Store store = open_rw(path);
+  EXPECT_TRUE(store.check_file());
+  ASSERT_TRUE(store.set_meta("k", "v"));
+  std::filesystem::remove(path);
+  auto deleted = store.check_file();
+  ASSERT_FALSE(deleted);
+  EXPECT_EQ(deleted.error(), errc::file_replaced);
+  EXPECT_NE(deleted.error().message().find(path.string()), std::string::npos);
+  EXPECT_TRUE(store.set_meta("k", "w")) << "SQLite does not notice: hence the check";
+
+  Store again = open_rw(dir / "other.db");
+  std::filesystem::rename(dir / "other.db", path);  // a new file under the old name
+  auto replaced = store.check_file();
+  ASSERT_FALSE(replaced);
+  EXPECT_EQ(replaced.error(), errc::file_replaced);
+  EXPECT_FALSE(again.check_file()) << "renamed away from the path it was opened by";
+}
+
 TEST(Store, WriterGetsALargerPageCacheThanReaders) {
   TempDir dir;
   Store store = open_rw(dir / "state.db");

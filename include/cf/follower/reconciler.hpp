@@ -5,7 +5,9 @@
 //
 // Policy (DESIGN §5, upstream-follow-cli.md §3): cluster::decide says what a pin means for this
 // peer; only pins the follower made itself are ever unpinned (ownership), and not while a
-// sibling cluster under the same config folder still wants the CID. New pins go before
+// sibling cluster under the same config folder still wants the CID, nor while a sibling's
+// state.db cannot be read (fail closed: the unpin is held, unpin_queued with the reason in
+// `list`, and looked at again every 30 s; siblings.hpp). New pins go before
 // retries; a failed pin waits 5 s doubling to 6 h and never blocks others; at most
 // `concurrent_pins` pin requests and `concurrent_unpins` unpin requests run at once. When Kubo
 // stops answering, everything pauses (no attempt is counted) and Kubo is probed every 2 s
@@ -32,6 +34,10 @@
 //
 // Threads: every member function and coroutine runs on the executor's single thread; Kubo
 // requests run wherever KuboPins puts them (KuboRpcPins: the thread pool).
+//
+// Store write failures (disk full, I/O errors): statuses stay in memory and pins and unpins go
+// on; the write is tried again after 250 ms, doubling up to 30 s, until it works. stats()
+// says why meanwhile (write_error), which makes /health unhealthy. Logged once per change.
 #pragma once
 
 #include <chrono>
@@ -83,6 +89,8 @@ struct ReconcilerStats {
   std::uint64_t pins_done = 0, pins_failed = 0, unpins_done = 0;
   std::uint64_t bytes_pinned = 0;
   bool kubo_down = false;
+  std::string write_error;               // why writing statuses to state.db fails; "" while it works
+  std::size_t unreadable_siblings = 0;   // sibling state.db files the last unpin check could not read
 };
 
 class Reconciler {

@@ -52,7 +52,18 @@ struct StatusSnapshot {
   std::optional<std::int64_t> source_last_sync;   // Unix seconds of the last good sync
   std::string source_last_error;               // why the last sync failed; "" when it did not
   std::optional<CrdtStatus> crdt;              // when source_kind is "crdt"
+  // Other clusters under the same config folder whose state.db cannot be read (name → why):
+  // the daemon holds unpins while any is (siblings.hpp).
+  std::map<std::string, std::string> unreadable_siblings;
+  // Bytes an unprivileged writer may still use on the file system holding the cluster folder;
+  // nullopt when statvfs fails. Below store_space_low, status is degraded (disk full).
+  std::optional<std::int64_t> store_free_bytes;
 };
+
+// The daemon cannot record statuses when SQLite cannot grow state.db or its WAL.
+inline constexpr std::int64_t store_space_low = 1 << 20;
+// Why the store is in trouble ("" when it is not): disk nearly full, unreadable siblings.
+std::string store_trouble(const StatusSnapshot& snap);
 
 Result<StatusSnapshot> read_status(const ClusterPaths& paths);
 

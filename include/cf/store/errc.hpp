@@ -24,6 +24,7 @@ enum class errc {
   sqlite_failed,      // any other SQLite error; detail has SQLite's message
   lock_held,          // RunLock: another process already follows this cluster
   bad_migrations,     // a migration list is not numbered 1, 2, 3, ... (a programming error)
+  file_replaced,      // the open state.db was deleted or replaced under its path; writes would be lost
 };
 
 const std::error_category& store_category();

@@ -94,6 +94,10 @@ class Store {
   Status exec(std::string_view sql);
   Result<Transaction> begin_write();
   Result<Transaction> begin_read();
+  // Whether the path still names the file opened: errc::file_replaced when it was deleted,
+  // renamed away or replaced (writes would go to a file nobody will read again), io_failed
+  // when it cannot be checked. One stat(2); the daemon calls it every second.
+  Status check_file() const;
   // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
   std::int64_t changes() const;
 
