@@ -148,6 +148,9 @@ struct Template {
   std::string datastore;  // "badger", "badger3", "leveldb" or "pebble"
   std::optional<RestSourceConfig> rest_api;  // "cluster_follow.rest_api" (ours); none: absent
   std::string raw_json;   // the whole template (after env overrides, when applied)
+  // Values that were adjusted rather than refused ("template: <path>: ... using ..."): the
+  // daemon logs them at start and on reload.
+  std::vector<std::string> warnings;
 };
 
 // Parses and validates a template. On failure: errc::invalid_template, the detail being every
