@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Fails when a file includes a cf/<layer>/ header its layer may not use (docs/layering.md)."""
+"""Fails when a file includes a cf/<layer>/ header its layer may not use (docs/layering.md), or
+when source code parses JSON other than through cf::parse_json (the depth-bounded entry point in
+src/base/json.cpp: nlohmann's own parse builds documents of any depth, and dump(), copies and
+comparisons of those recurse once per level)."""
 import pathlib
 import re
 import sys
@@ -17,6 +20,8 @@ if not allowed:
     sys.exit("layering_test: no layer table found in docs/layering.md")
 
 include_re = re.compile(r'#\s*include\s*"cf/(\w+)/')
+raw_json_parse_re = re.compile(r'\b(?:json|Json|nlohmann::json|basic_json<[^>]*>)::(?:parse|sax_parse|accept)\s*\(')
+json_entry_point = pathlib.Path("src/base/json.cpp")
 violations = []
 checked = 0
 for base in ("include/cf", "src", "tests"):
@@ -36,6 +41,10 @@ for base in ("include/cf", "src", "tests"):
             m = include_re.search(text)
             if m and m.group(1) not in allowed[layer]:
                 violations.append(f"{path}:{n}: layer '{layer}' may not include cf/{m.group(1)}/")
+            if (base != "tests" and path.relative_to(root) != json_entry_point
+                    and raw_json_parse_re.search(text)):
+                violations.append(f"{path}:{n}: parse JSON with cf::parse_json (cf/base/json.hpp), "
+                                  "which bounds the nesting depth")
 
 for v in violations:
     print(v)

@@ -16,6 +16,7 @@ class BaseCategory : public std::error_category {
       case errc::already_exists: return "already exists";
       case errc::timed_out: return "timed out";
       case errc::cancelled: return "cancelled";
+      case errc::too_deep: return "nested too deep";
     }
     return "unknown base error";
   }

@@ -62,7 +62,7 @@ int run_command(const ClusterArgs& args) {
 
   std::cout << "Starting the cluster-follow peer for \"" << args.name << "\".\nCTRL-C to stop it.\n" << std::flush;
   follower::RunOptions options;
-  options.kubo_wait = std::chrono::duration_cast<std::chrono::seconds>(*kubo_wait);
+  options.kubo_wait = std::chrono::duration_cast<std::chrono::seconds>(cluster::clamp_template_duration(*kubo_wait));
   options.on_kubo_wait = countdown();
   options.rest_api_url = args.rest_api;
   options.metrics_listen = args.metrics;

@@ -2,6 +2,7 @@
 // format.go), checked against Go's documented examples and its overflow rules.
 #include "cf/cluster/duration.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -167,6 +168,10 @@ Result<Duration> parse_duration(std::string_view text) {
   if (negative) return Duration(static_cast<std::int64_t>(0 - total));  // wraps at exactly 2^63
   if (total > limit - 1) return Error(errc::invalid_duration, "time: invalid duration " + quote(orig));
   return Duration(static_cast<std::int64_t>(total));
+}
+
+Duration clamp_template_duration(Duration d) {
+  return std::clamp(d, -max_template_duration, max_template_duration);
 }
 
 std::string format_duration(Duration d) {

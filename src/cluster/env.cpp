@@ -258,7 +258,8 @@ std::vector<std::string> env_variable_names() {
 Result<EnvOverrides> apply_env_overrides(Template& t, const GetEnv& getenv) {
   std::string json_problem;
   auto doc = detail::parse_json(t.raw_json, json_problem);
-  if (!doc || !doc->is_object()) {
+  if (!doc) return Error(errc::invalid_template, json_problem);
+  if (!doc->is_object()) {
     return Error(errc::invalid_template, "template: no JSON document to apply overrides to");
   }
   EnvOverrides result;
@@ -285,6 +286,7 @@ Result<EnvOverrides> apply_env_overrides(Template& t, const GetEnv& getenv) {
   }
   if (!problems.empty()) return Error(errc::invalid_env, join_lines(problems));
   Template updated;
+  // Re-serialising is safe: parse_json bounded the depth (cf::max_json_depth).
   auto lines = detail::parse_template_into(doc->dump(), updated);
   if (!lines.empty()) {
     attribute(lines, set);

@@ -82,6 +82,7 @@ void Reader::integer(std::string_view key, int& out, bool zero_keeps_default) {
   const Json* value = find(key);
   if (value == nullptr) return;
   if (!value->is_number_integer()) {
+    // A number's text is short by nature (a double or a 64-bit integer), so quoting it is safe.
     auto what = value->is_number() ? "a fraction (" + value->dump() + ")" : json_type_name(*value);
     problem(key, "must be an integer, got " + what);
     return;
@@ -113,7 +114,12 @@ void Reader::duration(std::string_view key, Duration& out) {
     problem(key, "invalid duration: " + parsed.error().message());
     return;
   }
-  out = *parsed;
+  out = clamp_template_duration(*parsed);
+  if (out != *parsed) {
+    problems_.warnings.push_back("template: " + key_path(key) + ": " + format_duration(*parsed) +
+                                 " is beyond the " + format_duration(max_template_duration) +
+                                 " limit; using " + format_duration(out));
+  }
 }
 
 bool Reader::strings(std::string_view key, std::vector<std::string>& out, bool single_ok) {

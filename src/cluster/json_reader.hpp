@@ -21,6 +21,7 @@ using Json = nlohmann::json;
 struct Problems {
   std::vector<std::string> lines;
   std::set<std::string> failed_paths;
+  std::vector<std::string> warnings;  // "template: <path>: ..." for values that were adjusted
 
   void add(const std::string& path, const std::string& what);  // "template: <path>: <what>"
   void add_line(const std::string& path, std::string line);     // a line of another shape
@@ -54,7 +55,8 @@ class Reader {
   void boolean(std::string_view key, bool& out);
   // Go's SetIfNotDefault: with zero_keeps_default, 0 means "use the default".
   void integer(std::string_view key, int& out, bool zero_keeps_default = false);
-  // Go duration strings; "" keeps the default (config.ParseDurations).
+  // Go duration strings; "" keeps the default (config.ParseDurations). Beyond
+  // ±max_template_duration the value is clamped, with a warning.
   void duration(std::string_view key, Duration& out);
   // An array of strings (or, with single_ok, also one string: config.Strings).
   bool strings(std::string_view key, std::vector<std::string>& out, bool single_ok = false);

@@ -3,6 +3,7 @@
 // time.Time is RFC 3339; a nil map or slice is null).
 #include <limits>
 
+#include "cf/base/json.hpp"
 #include "cf/cluster/local_config.hpp"
 #include "cf/cluster/pin.hpp"
 #include "template_internal.hpp"
@@ -14,31 +15,20 @@ using Json = nlohmann::json;
 namespace mf = multiformats;
 
 // The format nests two levels (metadata, lists); unknown keys get some room beyond that.
-constexpr int max_nesting = 32;
+constexpr std::size_t max_nesting = 32;
 
-bool nesting_within(std::string_view text, int limit) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > limit) return false;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return true;
-}
-
-// A value as it appeared, cut short for error messages.
+// A value for an error message, never re-serialising a structure: a string quoted, escaped and
+// cut short, a number or literal as written (short by nature), an array or object by its size.
 std::string shown(const Json& value) {
-  auto text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
-  return text.size() > 120 ? text.substr(0, 117) + "..." : text;
+  auto n = std::to_string(value.size());
+  if (value.is_array() && !value.empty()) return "an array of " + n + (value.size() == 1 ? " item" : " items");
+  if (value.is_object() && !value.empty()) return "an object of " + n + (value.size() == 1 ? " key" : " keys");
+  if (value.is_string()) {
+    const auto& s = value.get_ref<const std::string&>();
+    auto text = Json(s.substr(0, 117)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    return s.size() > 117 ? text + "..." : text;
+  }
+  return value.dump();  // a number, true, false, null, [] or {}
 }
 
 // Reads the fields of one pin object, keeping the first problem.
@@ -247,12 +237,8 @@ Result<Pin> pin_from_json(std::string_view json_text) {
     return Error(pinset_errc::too_large, "pin: JSON of " + std::to_string(json_text.size()) +
                                              " bytes exceeds " + std::to_string(max_pin_json_size));
   }
-  if (!nesting_within(json_text, max_nesting)) {
-    return Error(pinset_errc::invalid_pin, "pin: JSON nested deeper than " + std::to_string(max_nesting));
-  }
-  std::string problem;
-  auto doc = detail::parse_json(json_text, problem, "pin");
-  if (!doc) return Error(pinset_errc::invalid_pin, problem);
+  auto doc = cf::parse_json(json_text, "pin", max_nesting);
+  if (!doc) return Error(pinset_errc::invalid_pin, doc.error().message());
   if (!doc->is_object()) return Error(pinset_errc::invalid_pin, "pin: must be a JSON object, got " + shown(*doc));
   Fields f(*doc);
   std::optional<mf::Cid> cid;

@@ -2,10 +2,10 @@
 // See rest_source.hpp for the upstream facts it follows.
 #include "cf/cluster/rest_source.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cctype>
 #include <unordered_map>
+
+#include "cf/base/json.hpp"
 
 namespace cf::cluster {
 namespace {
@@ -51,10 +51,10 @@ void check_url(const std::string& url, std::vector<ConfigProblem>& problems) {
 // one line and cut short.
 std::string server_message(const std::string& body) {
   std::string text = body;
-  auto doc = nlohmann::json::parse(body, nullptr, false);
-  if (!doc.is_discarded() && doc.is_object()) {
-    auto it = doc.find("message");
-    if (it != doc.end() && it->is_string()) text = it->get<std::string>();
+  auto doc = cf::parse_json(body, "error body");
+  if (doc && doc->is_object()) {
+    auto it = doc->find("message");
+    if (it != doc->end() && it->is_string()) text = it->get<std::string>();
   }
   for (auto& c : text) {
     if (std::iscntrl(static_cast<unsigned char>(c))) c = ' ';

@@ -1,64 +1,17 @@
 #include "cf/cluster/template.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <iterator>
 
 #include <sodium.h>
 
+#include "cf/base/json.hpp"
 #include "cf/cluster/errc.hpp"
 #include "template_internal.hpp"
 
 namespace cf::cluster {
 namespace detail {
 namespace {
-
-// A SAX consumer that builds nothing and keeps the first parse error: run only after a DOM
-// parse failed, to say where and why (the exception-free DOM parse does not).
-struct ErrorCapture {
-  std::string message;
-  std::string last_token;
-
-  bool null() { return true; }
-  bool boolean(bool) { return true; }
-  bool number_integer(Json::number_integer_t) { return true; }
-  bool number_unsigned(Json::number_unsigned_t) { return true; }
-  bool number_float(Json::number_float_t, const Json::string_t&) { return true; }
-  bool string(Json::string_t&) { return true; }
-  bool binary(Json::binary_t&) { return true; }
-  bool start_object(std::size_t) { return true; }
-  bool key(Json::string_t&) { return true; }
-  bool end_object() { return true; }
-  bool start_array(std::size_t) { return true; }
-  bool end_array() { return true; }
-  bool parse_error(std::size_t, const std::string& token, const nlohmann::detail::exception& e) {
-    message = e.what();
-    last_token = token;
-    return false;
-  }
-};
-
-// "[json.exception.parse_error.101] parse error at line 3, column 5: syntax error while parsing
-// object key - invalid literal; last read: '...'; expected string literal" →
-// "<prefix>invalid JSON at line 3, column 5: syntax error while parsing object key - invalid
-// literal; expected string literal". The echoed input is dropped: it may span lines.
-std::string json_problem(const ErrorCapture& capture, const std::string& prefix) {
-  std::string why = capture.message;
-  auto echo = "; last read: '" + capture.last_token + "'";
-  if (auto at = why.find(echo); at != std::string::npos) why.erase(at, echo.size());
-  std::size_t line = 0;
-  std::size_t column = 0;
-  auto at = why.find("parse error at line ");
-  if (at != std::string::npos &&
-      std::sscanf(why.c_str() + at, "parse error at line %zu, column %zu", &line, &column) == 2) {
-    auto colon = why.find(": ", at);
-    auto reason = colon == std::string::npos ? why : why.substr(colon + 2);
-    return prefix + "invalid JSON at line " + std::to_string(line) + ", column " +
-           std::to_string(column) + ": " + reason;
-  }
-  if (auto bracket = why.find("] "); bracket != std::string::npos) why.erase(0, bracket + 2);
-  return prefix + "invalid JSON: " + why;
-}
 
 // Sections in the order of upstream's service.json, so that problems read top to bottom.
 int section_rank(const std::string& line) {
@@ -76,12 +29,9 @@ int section_rank(const std::string& line) {
 }  // namespace
 
 std::optional<Json> parse_json(std::string_view text, std::string& problem, std::string_view label) {
-  auto doc = Json::parse(text, nullptr, false);
-  if (!doc.is_discarded()) return doc;
-  ErrorCapture capture;
-  Json::sax_parse(text, &capture);
-  auto prefix = label.empty() ? std::string() : std::string(label) + ": ";
-  problem = capture.message.empty() ? prefix + "invalid JSON" : json_problem(capture, prefix);
+  auto doc = cf::parse_json(text, label);
+  if (doc) return std::move(*doc);
+  problem = doc.error().message();
   return std::nullopt;
 }
 
@@ -92,7 +42,8 @@ std::vector<std::string> parse_template_into(std::string_view text, Template& t)
   if (!doc->is_object()) return {"template: must be a JSON object, got " + json_type_name(*doc)};
   Problems problems;
   parse_sections(*doc, problems, t);
-  t.raw_json = doc->dump();
+  t.raw_json = std::string(text);  // the bytes as served (a re-serialisation would reorder keys)
+  t.warnings = std::move(problems.warnings);
   auto lines = std::move(problems.lines);
   for (auto& line : validate(t)) {
     // "template: <path>: ..." — skip checks on keys whose value already failed to parse.

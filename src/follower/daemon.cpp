@@ -45,6 +45,7 @@ void log_template_origin(const LoadedTemplate& loaded) {
     log->info("template loaded from {}", loaded.source);
   }
   if (!loaded.env_applied.empty()) log->info("environment overrides applied: {}", fmt::join(loaded.env_applied, ", "));
+  for (const auto& warning : loaded.tmpl.warnings) log->warn("{}", warning);
 }
 
 void log_following(const cluster::Template& t, const std::string& peer_id) {

@@ -1,8 +1,7 @@
 #include "cf/follower/pinset_tables.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "cf/base/errc.hpp"
+#include "cf/base/json.hpp"
 
 namespace cf::follower {
 namespace {
@@ -37,10 +36,11 @@ Error corrupt_row(const std::string& what) {
 
 template <typename T, typename Parse>
 Result<std::vector<T>> parse_string_array(const std::string& text, Parse parse, const char* column) {
-  auto doc = json::parse(text, nullptr, false);
-  if (!doc.is_array()) return corrupt_row(std::string(column) + " is not a JSON array");
+  auto doc = cf::parse_json(text, column);
+  if (!doc) return corrupt_row(doc.error().message());
+  if (!doc->is_array()) return corrupt_row(std::string(column) + " is not a JSON array");
   std::vector<T> out;
-  for (const auto& item : doc) {
+  for (const auto& item : *doc) {
     if (!item.is_string()) return corrupt_row(std::string(column) + " has a non-string entry");
     CF_TRY_ASSIGN(value, parse(item.get<std::string>()));
     out.push_back(std::move(value));
@@ -73,9 +73,10 @@ Result<cluster::Pin> read_pin(const store::Statement& s) {
   CF_TRY_ASSIGN(origins, parse_string_array<multiformats::Multiaddr>(
                              s.column_text(10), multiformats::Multiaddr::parse, "origins"));
   pin.origins = std::move(origins);
-  auto metadata = json::parse(s.column_text(11), nullptr, false);
-  if (!metadata.is_object()) return corrupt_row("metadata is not a JSON object");
-  for (const auto& [k, v] : metadata.items()) {
+  auto metadata = cf::parse_json(s.column_text(11), "metadata");
+  if (!metadata) return corrupt_row(metadata.error().message());
+  if (!metadata->is_object()) return corrupt_row("metadata is not a JSON object");
+  for (const auto& [k, v] : metadata->items()) {
     if (v.is_string()) pin.metadata[k] = v.get<std::string>();
   }
   CF_TRY_ASSIGN(update_from, optional_cid(s, 12));

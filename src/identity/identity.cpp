@@ -12,10 +12,10 @@
 #include <cstring>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <sodium.h>
 
 #include "cf/base/errc.hpp"
+#include "cf/base/json.hpp"
 #include "cf/base/log.hpp"
 #include "cf/identity/errc.hpp"
 #include "cf/multiformats/multibase.hpp"
@@ -36,33 +36,6 @@ struct Fields {
   std::string private_key;
   std::string id_source = "id";
   std::string key_source = "private_key";
-};
-
-// Records nlohmann's parse error text; every other SAX event is accepted and dropped.
-class ParseErrorCatcher : public nlohmann::json_sax<nlohmann::json> {
- public:
-  std::string message;
-
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::json::exception& e) override {
-    message = e.what();
-    // Drop the "[json.exception.parse_error.101] " tag.
-    if (auto pos = message.find("] "); message.starts_with("[json.") && pos != std::string::npos) {
-      message.erase(0, pos + 2);
-    }
-    return false;
-  }
 };
 
 Error system_error(const std::string& what) {
@@ -101,12 +74,9 @@ Status check_file_safety(int fd, const std::filesystem::path& path) {
 }
 
 Result<Fields> parse_fields(std::string_view text) {
-  const auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    ParseErrorCatcher catcher;
-    nlohmann::json::sax_parse(text, &catcher, nlohmann::json::input_format_t::json, false);
-    return Error(errc::invalid_json, "invalid JSON: " + catcher.message);
-  }
+  auto parsed = cf::parse_json(text, "");
+  if (!parsed) return Error(errc::invalid_json, parsed.error().message());
+  const auto& j = *parsed;
   if (!j.is_object()) return Error(errc::invalid_json, "not a JSON object");
   Fields f;
   for (const auto& [name, out] : {std::pair{"id", &f.id}, std::pair{"private_key", &f.private_key}}) {

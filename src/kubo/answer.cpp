@@ -1,13 +1,15 @@
 #include "answer.hpp"
 
 #include "cf/base/errc.hpp"
+#include "cf/base/json.hpp"
 
 namespace cf::kubo::detail {
 
-std::optional<Json> parse_object(std::string_view body) {
-  auto doc = Json::parse(body, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) return std::nullopt;
-  return doc;
+Result<Json> parse_object(std::string_view body) {
+  auto doc = cf::parse_json(body, "");
+  if (doc && doc->is_object()) return std::move(*doc);
+  if (!doc && doc.error() == cf::errc::too_deep) return doc.error();
+  return Error(cf::errc::invalid_input, "not a JSON object: " + one_line(body));
 }
 
 std::string string_field(const Json& doc, const char* key) {
@@ -23,6 +25,29 @@ std::optional<std::uint64_t> unsigned_field(const Json& doc, const char* key) {
     return std::nullopt;
   }
   return it->get<std::uint64_t>();
+}
+
+namespace {
+
+std::string count(std::size_t n, const char* unit) {
+  return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::string describe(const Json& value) {
+  using Type = Json::value_t;
+  switch (value.type()) {
+    case Type::string: return "a string of " + count(value.get_ref<const std::string&>().size(), "byte");
+    case Type::array: return "an array of " + count(value.size(), "item");
+    case Type::object: return "an object of " + count(value.size(), "key");
+    case Type::number_integer: return "a negative integer";  // nlohmann reads 0 and up as unsigned
+    case Type::number_unsigned: return "an integer";
+    case Type::number_float: return "a fraction";
+    case Type::boolean: return "a boolean";
+    case Type::null: return "null";
+    default: return "a binary value";
+  }
 }
 
 Result<multiformats::Cid> parse_cid(const Json& value, std::string_view what) {

@@ -7,8 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
+#include "cf/base/json.hpp"
 #include "cf/base/result.hpp"
 #include "cf/kubo/pins.hpp"
 #include "cf/multiformats/cid.hpp"
@@ -17,8 +16,9 @@ namespace cf::kubo::detail {
 
 using Json = nlohmann::json;
 
-// The body as a JSON object, or nullopt (parsed without exceptions).
-std::optional<Json> parse_object(std::string_view body);
+// The body as a JSON object (cf::parse_json: depth-bounded). Errors: cf::errc::too_deep, or
+// invalid_input "not a JSON object: <the body on one line, cut short>".
+Result<Json> parse_object(std::string_view body);
 
 // A string field, or "" when absent or not a string.
 std::string string_field(const Json& doc, const char* key);
@@ -26,6 +26,11 @@ std::string string_field(const Json& doc, const char* key);
 // An unsigned number field: 0 when absent (Kubo omits zero values), nullopt when it is there
 // but not an unsigned integer.
 std::optional<std::uint64_t> unsigned_field(const Json& doc, const char* key);
+
+// What a value is, for error messages that must not quote it: "a string of 12 bytes", "an
+// array of 3 items", "an object of 2 keys", "a negative integer", "a fraction", "a boolean",
+// "null".
+std::string describe(const Json& value);
 
 // A CID string from Kubo, with a message naming the field when it is not one.
 Result<multiformats::Cid> parse_cid(const Json& value, std::string_view what);

@@ -13,7 +13,7 @@ using detail::string_field;
 Result<NodeInfo> Client::id() {
   CF_TRY_ASSIGN(body, call("id"));
   auto doc = parse_object(body);
-  if (!doc) return failure("id", errc::bad_response, "not a JSON object: " + one_line(body));
+  if (!doc) return failure("id", errc::bad_response, doc.error().message());
   auto peer = multiformats::PeerId::parse(string_field(*doc, "ID"));
   if (!peer) return failure("id", errc::bad_response, "bad ID: " + peer.error().message());
   NodeInfo info{*peer, string_field(*doc, "AgentVersion"), {}};

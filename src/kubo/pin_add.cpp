@@ -32,12 +32,11 @@ class PinStream {
       return Error(cf::errc::cancelled, "pin/add stopped: shutting down");
     }
     if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
-      auto doc = detail::parse_object(line);
-      if (!doc) return Error(cf::errc::invalid_input, "not a JSON object: " + detail::one_line(line));
-      if (auto pins = doc->find("Pins"); pins != doc->end()) {
+      CF_TRY_ASSIGN(doc, detail::parse_object(line));
+      if (auto pins = doc.find("Pins"); pins != doc.end()) {
         CF_TRY(on_pins(*pins));
       } else {
-        CF_TRY(on_tick(*doc));
+        CF_TRY(on_tick(doc));
       }
     }
     return check_deadline();
@@ -50,7 +49,12 @@ class PinStream {
   Status on_tick(const Json& doc) {
     auto nodes = detail::unsigned_field(doc, "Progress");
     auto bytes = detail::unsigned_field(doc, "Bytes");
-    if (!nodes || !bytes) return Error(cf::errc::invalid_input, "bad progress tick: " + doc.dump());
+    if (!nodes || !bytes) {
+      // Described, never re-serialised: the tick is text from whatever answers on Kubo's port.
+      const char* field = !nodes ? "Progress" : "Bytes";
+      return Error(cf::errc::invalid_input, std::string("bad progress tick: ") + field + " is " +
+                                                detail::describe(*doc.find(field)) + ", not a count");
+    }
     result_.progress = {*nodes, *bytes};
     if (*nodes > most_nodes_) {
       most_nodes_ = *nodes;
@@ -61,7 +65,9 @@ class PinStream {
   }
 
   Status on_pins(const Json& pins) {
-    if (!pins.is_array()) return Error(cf::errc::invalid_input, "Pins is not a list: " + pins.dump());
+    if (!pins.is_array()) {
+      return Error(cf::errc::invalid_input, "Pins is not a list but " + detail::describe(pins));
+    }
     for (const auto& p : pins) {
       CF_TRY_ASSIGN(cid, detail::parse_cid(p, "pinned CID"));
       result_.pins.push_back(std::move(cid));

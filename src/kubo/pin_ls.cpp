@@ -18,15 +18,14 @@ namespace {
 using detail::Json;
 
 Result<PinEntry> parse_entry(std::string_view line) {
-  auto doc = detail::parse_object(line);
-  if (!doc) return Error(cf::errc::invalid_input, "not a JSON object: " + detail::one_line(line));
-  auto cid_field = doc->find("Cid");
-  if (cid_field == doc->end()) return Error(cf::errc::invalid_input, "no Cid in " + detail::one_line(line));
+  CF_TRY_ASSIGN(doc, detail::parse_object(line));
+  auto cid_field = doc.find("Cid");
+  if (cid_field == doc.end()) return Error(cf::errc::invalid_input, "no Cid in " + detail::one_line(line));
   CF_TRY_ASSIGN(cid, detail::parse_cid(*cid_field, "Cid"));
-  auto type_text = detail::string_field(*doc, "Type");
+  auto type_text = detail::string_field(doc, "Type");
   auto type = detail::parse_pin_type(type_text);
   if (!type) return Error(cf::errc::invalid_input, "unknown pin type in " + detail::one_line(line));
-  return PinEntry{std::move(cid), *type, detail::string_field(*doc, "Name")};
+  return PinEntry{std::move(cid), *type, detail::string_field(doc, "Name")};
 }
 
 // The same content: equal bytes, or a v0 CID and its v1 dag-pb form (Kubo upgrades v0 when

@@ -115,6 +115,15 @@ TEST(Duration, FormatsLikeGo) {
   EXPECT_EQ(format_duration(nanoseconds(min_ns)), "-2562047h47m16.854775808s");
 }
 
+TEST(Duration, TemplateClampKeepsBothSignsWithin365Days) {
+  EXPECT_EQ(max_template_duration, std::chrono::hours(8760));
+  EXPECT_EQ(clamp_template_duration(std::chrono::seconds(30)), std::chrono::seconds(30));
+  EXPECT_EQ(clamp_template_duration(max_template_duration), max_template_duration);
+  EXPECT_EQ(clamp_template_duration(nanoseconds(max_ns)), max_template_duration);
+  EXPECT_EQ(clamp_template_duration(nanoseconds(min_ns)), -max_template_duration);
+  EXPECT_EQ(clamp_template_duration(-std::chrono::hours(1)), -std::chrono::hours(1));
+}
+
 TEST(Duration, RoundTrips) {
   for (const char* text : {"2m0s", "1h0m0s", "10s", "500ms", "24h0m0s", "1.5s", "0s"}) {
     auto d = parse_duration(text);

@@ -140,6 +140,36 @@ TEST(EnvOverrides, RevalidatesAndAttributesWithoutEchoingSecrets) {
   EXPECT_EQ(to_hex(t.cluster.secret), test::secret_hex);
 }
 
+// The overrides are applied to the parsed raw template and re-serialised: on main a raw
+// template nested ~70,000 levels deep crashed in that dump(). Now the parse refuses it.
+TEST(EnvOverrides, DeeplyNestedRawTemplateIsRefusedNotACrash) {
+  auto t = minimal();
+  t.raw_json = R"({"cluster":{"peername":"a"},"extra":)";
+  for (int i = 0; i < 70'000; ++i) t.raw_json += R"({"a":)";
+  t.raw_json += '0';
+  t.raw_json.append(70'000, '}');
+  t.raw_json += '}';
+  auto r = apply_env_overrides(t, from({{"CLUSTER_PEERNAME", "b"}}));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::invalid_template);
+  EXPECT_EQ(r.error().message(), "template: JSON nested deeper than 128 levels");
+  EXPECT_EQ(t.crdt.cluster_name, "test-cluster");
+}
+
+TEST(EnvOverrides, AbsurdDurationIsClampedWithAWarning) {
+  auto j = test::minimal_template();
+  j["cluster_follow"] = {{"rest_api", {{"url", "http://127.0.0.1:9094"}}}};
+  auto t = parse_template(j.dump());
+  ASSERT_TRUE(t) << t.error().message();
+  auto r = apply_env_overrides(*t, from({{"CLUSTER_FOLLOW_RESTAPI_POLLINTERVAL", "2562047h"}}));
+  ASSERT_TRUE(r) << r.error().message();
+  ASSERT_TRUE(t->rest_api);
+  EXPECT_EQ(t->rest_api->poll_interval, max_template_duration);
+  EXPECT_EQ(t->warnings, std::vector<std::string>{
+                             "template: cluster_follow.rest_api.poll_interval: 2562047h0m0s is beyond the "
+                             "8760h0m0s limit; using 8760h0m0s"});
+}
+
 TEST(EnvOverrides, EmptySecretMeansNoPrivateNetwork) {
   auto t = minimal();
   auto r = apply_env_overrides(t, from({{"CLUSTER_SECRET", ""}}));

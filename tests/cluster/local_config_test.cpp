@@ -102,6 +102,15 @@ TEST(LocalConfig, Errors) {
   EXPECT_EQ(bad_json.error(), errc::invalid_local_config);
   EXPECT_TRUE(bad_json.error().message().starts_with("invalid JSON at line 1"))
       << bad_json.error().message();
+  // An inline template nested ~70,000 levels deep: on main info/status/doctor crashed on it.
+  std::string objects;
+  for (int i = 0; i < 70'000; ++i) objects += R"({"a":)";
+  objects += '0';
+  objects.append(70'001, '}');
+  auto deep = parse_local_config(R"({"cluster":{},"x":)" + objects);
+  ASSERT_FALSE(deep);
+  EXPECT_EQ(deep.error(), errc::invalid_local_config);
+  EXPECT_EQ(deep.error().message(), "JSON nested deeper than 128 levels");
   // An empty source means an inline template, which then must be complete.
   EXPECT_EQ(parse_local_config("{\"source\": \"\"}").error(), errc::invalid_template);
 

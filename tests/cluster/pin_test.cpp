@@ -247,6 +247,30 @@ TEST(PinJson, SizesAreBounded) {
   r = pin_from_json(deep.dump());
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message().find("nested deeper"), std::string::npos);
+
+  // A REST API pins line the size of the issue's template (~70,000 levels, 140 KB).
+  for (const auto& line : {std::string(R"({"cid":"QmdfTbBqBPQ7VNxZEYEj14VmRuZBkqFbiwReogJgS1zR1n","x":)") + std::string(70'000, '[') +
+                               std::string(70'000, ']') + "}",
+                           std::string(70'000, '{') }) {
+    r = pin_from_json(line);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error(), pinset_errc::invalid_pin);
+    EXPECT_EQ(r.error().message(), "pin: JSON nested deeper than 32 levels");
+  }
+}
+
+TEST(PinJson, ValuesInErrorsAreDescribedNotReSerialised) {
+  const std::string cid = R"({"cid":"QmdfTbBqBPQ7VNxZEYEj14VmRuZBkqFbiwReogJgS1zR1n","type":"pin",)";
+  auto r = pin_from_json(cid + R"("name":{"k":"secret-text"}})");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message(), "pin: name: must be a string, got an object of 1 key");
+  r = pin_from_json(cid + R"("name":[1,2]})");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message(), "pin: name: must be a string, got an array of 2 items");
+  r = pin_from_json(std::string(R"({"cid":"QmdfTbBqBPQ7VNxZEYEj14VmRuZBkqFbiwReogJgS1zR1n","type":")") +
+                    std::string(500, 'a') + R"("})");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message().find(std::string("got \"") + std::string(117, 'a') + "\"..."), std::string::npos);
 }
 
 TEST(PinType, NamesAreUpstreams) {

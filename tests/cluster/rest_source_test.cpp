@@ -159,6 +159,17 @@ TEST(RestSource, ServerErrorsCarryTheirMessage) {
   EXPECT_EQ(pins.error().message(), "cluster REST API " + source.url() + ": HTTP 500, \"rpc: state not ready\"");
 }
 
+TEST(RestSource, DeeplyNestedErrorBodyIsShownCutShort) {
+  const std::string body = std::string(70'000, '[') + std::string(70'000, ']');
+  test::HttpTestServer server([&](const test::HttpRequest&) { return test::make_reply(500, body, "application/json"); });
+  auto source = make_source(server);
+  auto pins = source.fetch_pinset();
+  ASSERT_FALSE(pins);
+  EXPECT_EQ(pins.error(), pinset_errc::rejected);
+  EXPECT_EQ(pins.error().message(),
+            "cluster REST API " + source.url() + ": HTTP 500, \"" + std::string(297, '[') + "...\"");
+}
+
 TEST(RestSource, CapturedBadRequestBody) {
   const auto body = read_vector("error_invalid_filter.json");
   test::HttpTestServer server([&](const test::HttpRequest&) { return test::make_reply(400, body, "application/json"); });

@@ -2,6 +2,7 @@
 // multiformats layer, an exact prefix and a non-empty reason).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <functional>
 
 #include "cf/cluster/errc.hpp"
@@ -194,6 +195,63 @@ TEST(TemplateProblems, MissingClusterSectionIsOneLineNotMany) {
   EXPECT_EQ(template_problems(j.dump()),
             (Lines{"template: cluster section is missing",
                    "template: consensus section is missing; a follower needs consensus.crdt"}));
+}
+
+// ~70,000 levels (about 140 KB, far under the 4 MiB template cap): on main the parse kept the
+// raw template as doc->dump(), which recursed once per level and crashed (SIGSEGV). Now the
+// depth is refused before a document is built, as one line.
+TEST(TemplateProblems, DeeplyNestedJsonIsOneLineNotACrash) {
+  const std::string valid = test::minimal_template().dump();
+  const std::string arrays = std::string(70'000, '[') + std::string(70'000, ']');
+  std::string objects;
+  for (int i = 0; i < 70'000; ++i) objects += "{\"a\":";
+  objects += '0';
+  objects.append(70'000, '}');
+  for (const auto& deep : {arrays, objects}) {
+    auto text = valid.substr(0, valid.size() - 1) + ",\"extra\":" + deep + "}";
+    EXPECT_EQ(template_problems(text), Lines{"template: JSON nested deeper than 128 levels"});
+    auto r = parse_template(text);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error(), errc::invalid_template);
+    EXPECT_EQ(r.error().message(), "template: JSON nested deeper than 128 levels");
+  }
+}
+
+// Go accepts durations up to ~292 years; ten of them (daemon.cpp's /health silence bound) or one
+// added to a clock reading overflowed int64 nanoseconds (undefined behaviour). Clamped to 365
+// days where they are read, with a warning, and the template stays valid.
+TEST(TemplateProblems, AbsurdDurationsAreClampedWithAWarning) {
+  auto j = test::minimal_template();
+  j["consensus"]["crdt"]["rebroadcast_interval"] = "2562047h";
+  j["ipfs_connector"]["ipfshttp"]["pin_timeout"] = "1000000h";
+  j["cluster"]["monitor_ping_interval"] = "2000000h";
+  j["cluster_follow"] = {{"rest_api", {{"url", "http://127.0.0.1:9094"}, {"poll_interval", "2500000h"}}}};
+  auto t = parse_template(j.dump());
+  ASSERT_TRUE(t) << t.error().message();
+  EXPECT_EQ(t->crdt.rebroadcast_interval, max_template_duration);
+  EXPECT_EQ(t->ipfshttp.pin_timeout, max_template_duration);
+  EXPECT_EQ(t->cluster.monitor_ping_interval, max_template_duration);
+  ASSERT_TRUE(t->rest_api);
+  EXPECT_EQ(t->rest_api->poll_interval, max_template_duration);
+  // What the daemon does with them stays far inside the int64 range.
+  EXPECT_GT((20 * t->rest_api->poll_interval).count(), 0);
+  EXPECT_GT((std::chrono::system_clock::now().time_since_epoch() + 20 * max_template_duration).count(), 0);
+  EXPECT_EQ(t->warnings,
+            (Lines{"template: cluster.monitor_ping_interval: 2000000h0m0s is beyond the 8760h0m0s limit; "
+                   "using 8760h0m0s",
+                   "template: consensus.crdt.rebroadcast_interval: 2562047h0m0s is beyond the 8760h0m0s limit; "
+                   "using 8760h0m0s",
+                   "template: ipfs_connector.ipfshttp.pin_timeout: 1000000h0m0s is beyond the 8760h0m0s limit; "
+                   "using 8760h0m0s",
+                   "template: cluster_follow.rest_api.poll_interval: 2500000h0m0s is beyond the 8760h0m0s limit; "
+                   "using 8760h0m0s"}));
+  // The bound itself is not clamped.
+  j = test::minimal_template();
+  j["consensus"]["crdt"]["rebroadcast_interval"] = "8760h";
+  auto at_bound = parse_template(j.dump());
+  ASSERT_TRUE(at_bound) << at_bound.error().message();
+  EXPECT_EQ(at_bound->crdt.rebroadcast_interval, max_template_duration);
+  EXPECT_TRUE(at_bound->warnings.empty());
 }
 
 TEST(TemplateProblems, SecretNeverEchoed) {

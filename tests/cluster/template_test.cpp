@@ -95,6 +95,8 @@ TEST(Template, ExampleTemplateInConfigsIsValid) {
   EXPECT_EQ(t->informer.tags->tags.at("group"), "follower");
   ASSERT_TRUE(t->informer.pinqueue);
   EXPECT_EQ(t->informer.pinqueue->weight_bucket_size, 100000);
+  // Kept as the bytes given (key order, spacing), not re-serialised from the parsed document.
+  EXPECT_EQ(t->raw_json, text.str());
 }
 
 TEST(Template, ValuesOverrideDefaults) {

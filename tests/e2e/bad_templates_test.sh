@@ -12,6 +12,10 @@ jq '.cluster.secret = "abc123"' "$good" >"$WORK/tpl/short-secret.json"
 jq 'del(.consensus.crdt.trusted_peers)' "$good" >"$WORK/tpl/no-trusted.json"
 jq '.cluster.peer_addresses = ["/ip4/1.2.3/tcp/9096/p2p/12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq"]' "$good" >"$WORK/tpl/bad-maddr.json"
 printf '{"cluster": {"secret": "00",\n  oops}\n' >"$WORK/tpl/invalid.json"
+# ~70,000 nested objects: 420 KB, far under the 4 MiB template cap (issue 11: SIGSEGV before).
+deep_json() { python3 -c 'import sys; d = 70000; sys.stdout.write("{\"cluster\": " + "{\"a\": " * d + "0" + "}" * d + "}\n")'; }
+deep_json >"$WORK/tpl/deep.json"
+cp "$good" "$WORK/tpl/good.json"
 start_template_server "$WORK/tpl"
 
 check() {  # check <file> <pattern of the one expected error line>
@@ -31,3 +35,16 @@ check short-secret.json 'cluster\.secret: .*64 hex'
 check no-trusted.json 'consensus\.crdt\.trusted_peers'
 check bad-maddr.json 'cluster\.peer_addresses\[0\].*/ip4/1\.2\.3/tcp/9096'
 check invalid.json 'invalid JSON.*line 2'
+check deep.json 'template: JSON nested deeper than 128 levels'
+
+# The same document inline in service.json: info, status and doctor name the problem instead of
+# crashing, and status keeps an exit code of its table (1, as for any unreadable service.json).
+expect_exit 0 "$CF" deepinline init "$TEMPLATE_BASE/good.json"
+deep_json >"$CLUSTER_FOLLOW_PATH/deepinline/service.json"
+for cmd in info status doctor "run --kubo-wait 1s"; do
+  # shellcheck disable=SC2086  # "run --kubo-wait 1s" is three words on purpose
+  expect_exit 1 "$CF" deepinline $cmd
+  grep -q 'JSON nested deeper than 128 levels' <<<"$OUT" || fail "$cmd on a deep service.json: ${OUT:0:400}"
+  pass "$cmd on a deep service.json: $(grep -m1 'nested deeper' <<<"$OUT")"
+done
+expect_exit 1 "$CF" deepinline status --quiet

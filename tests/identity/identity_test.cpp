@@ -129,6 +129,10 @@ TEST(Identity, RejectsBadContent) {
   EXPECT_EQ(truncated.error(), errc::invalid_json);
   EXPECT_NE(truncated.error().message().find("line 1"), std::string::npos)
       << truncated.error().message();
+  auto deep = Identity::from_json(std::string("{\"id\": ") + std::string(70'000, '[') + std::string(70'000, ']') + "}");
+  ASSERT_FALSE(deep);
+  EXPECT_EQ(deep.error(), errc::invalid_json);
+  EXPECT_EQ(deep.error().message(), "JSON nested deeper than 128 levels");
   // A base64 string that is not a PrivateKey protobuf.
   EXPECT_EQ(Identity::from_json(identity_json(upstream_id, "AAAA")).error(), errc::invalid_key);
 }

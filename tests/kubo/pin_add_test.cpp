@@ -157,6 +157,49 @@ TEST(KuboPinAdd, MalformedLinesAreBadResponses) {
   }
 }
 
+// On main a progress tick or Pins value nested ~70,000 levels deep (140 KB, under the 1 MiB
+// line cap) was quoted with doc.dump() in the error, which recursed once per level and crashed
+// the pin path. Now the line is refused before a document is built, and no error quotes a value.
+TEST(KuboPinAdd, DeeplyNestedLinesAreRefusedWithoutQuotingThem) {
+  // Objects: 70,000 levels of them overflow an 8 MiB stack in dump() (420 KB, under the 1 MiB
+  // line cap); arrays need more levels, 300,000 (600 KB).
+  std::string objects;
+  for (int i = 0; i < 70'000; ++i) objects += "{\"a\":";
+  objects += '0';
+  objects.append(70'000, '}');
+  const std::string arrays = std::string(300'000, '[') + std::string(300'000, ']');
+  for (const auto& line : {"{\"Progress\":" + objects + "}\n", "{\"Progress\":" + arrays + "}\n",
+                           "{\"Pins\":" + objects + "}\n", objects + "\n"}) {
+    cf::test::HttpTestServer server([&](const cf::test::HttpRequest&) {
+      return cf::test::make_chunked_reply(200, {line}, {});
+    });
+    auto r = client_for(server.port()).pin_add(cid(test::cid_v1), quick());
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error(), errc::bad_response);
+    EXPECT_NE(r.error().message().find("JSON nested deeper than 128 levels"), std::string::npos)
+        << r.error().message().substr(0, 300);
+    EXPECT_LT(r.error().message().size(), 300u);
+  }
+}
+
+TEST(KuboPinAdd, BadTicksAreDescribedNotQuoted) {
+  const std::pair<std::string, std::string> cases[] = {
+      {R"({"Progress":"secret-text"})", "bad progress tick: Progress is a string of 11 bytes, not a count"},
+      {R"({"Progress":1,"Bytes":[1,2,3]})", "bad progress tick: Bytes is an array of 3 items, not a count"},
+      {R"({"Progress":-5})", "bad progress tick: Progress is a negative integer, not a count"},
+      {R"({"Pins":{"a":"secret-text"}})", "Pins is not a list but an object of 1 key"},
+  };
+  for (const auto& [line, want] : cases) {
+    cf::test::HttpTestServer server([&](const cf::test::HttpRequest&) {
+      return cf::test::make_chunked_reply(200, {line + "\n"}, {});
+    });
+    auto r = client_for(server.port()).pin_add(cid(test::cid_v1), quick());
+    ASSERT_FALSE(r) << line;
+    EXPECT_NE(r.error().message().find(want), std::string::npos) << r.error().message();
+    EXPECT_EQ(r.error().message().find("secret-text"), std::string::npos) << r.error().message();
+  }
+}
+
 TEST(KuboPinAdd, JsonErrorAndPlainTextRejection) {
   cf::test::HttpTestServer json([](const cf::test::HttpRequest&) {
     return cf::test::make_reply(

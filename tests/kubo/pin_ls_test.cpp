@@ -89,6 +89,19 @@ TEST(KuboPinLs, AMalformedLastLineWithoutNewlineFailsToo) {
       << r.error().message();
 }
 
+TEST(KuboPinLs, ADeeplyNestedLineIsRefused) {
+  HttpTestServer server([](const HttpRequest&) {
+    return cf::test::make_chunked_reply(
+        200, {line(test::cid_v0, "recursive") + "{\"Cid\":" + std::string(300'000, '[') + std::string(300'000, ']') + "}\n"},
+        {});
+  });
+  auto r = client_for(server.port()).pin_ls(PinLsType::all, nullptr);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::bad_response);
+  EXPECT_NE(r.error().message().find("JSON nested deeper than 128 levels"), std::string::npos)
+      << r.error().message().substr(0, 300);
+}
+
 TEST(KuboPinLs, AllIncludesIndirectAndALastLineWithoutNewline) {
   HttpTestServer server([](const HttpRequest&) {
     auto last = line(test::cid_v1_raw, "indirect");

@@ -13,6 +13,7 @@ enum class errc {
   already_exists,     // refusing to overwrite an existing file or folder
   timed_out,          // a wait ran past its deadline
   cancelled,          // the operation was stopped on request (shutdown)
+  too_deep,           // input nested deeper than its bound (JSON: max_json_depth)
 };
 
 const std::error_category& base_category();

@@ -17,6 +17,16 @@ namespace cf::cluster {
 // Go's time.Duration: signed nanoseconds.
 using Duration = std::chrono::nanoseconds;
 
+// The longest duration a template setting may hold (365 days); longer ones are clamped to it
+// with a warning (Template::warnings). Go accepts up to ~292 years, but the daemon multiplies
+// intervals (ten poll intervals of silence, 1.3 rebroadcast intervals) and adds them to clock
+// readings: bounded like this, no such product (up to 20x) plus a clock reading can overflow
+// the signed 64-bit nanosecond count, which would be undefined behaviour.
+inline constexpr Duration max_template_duration = std::chrono::hours(24 * 365);
+
+// `d` limited to [-max_template_duration, max_template_duration].
+Duration clamp_template_duration(Duration d);
+
 // errc::invalid_duration on failure; the detail is Go's message, e.g.
 // `time: unknown unit "d" in duration "1d"`.
 Result<Duration> parse_duration(std::string_view text);

@@ -157,6 +157,9 @@ struct Template {
   std::string datastore;  // "badger", "badger3", "leveldb" or "pebble"
   std::optional<RestSourceConfig> rest_api;  // "cluster_follow.rest_api" (ours); none: absent
   std::string raw_json;   // the whole template (after env overrides, when applied)
+  // Values that were adjusted rather than refused ("template: <path>: ... using ..."): the
+  // daemon logs them at start and on reload.
+  std::vector<std::string> warnings;
 };
 
 // Overwrites `text` (sodium_memzero over its size and capacity) and empties it: for buffers that
