@@ -28,6 +28,8 @@ class Observer {
   asio::awaitable<void> run();
   void stop();
   Health health() const { return health_; }
+  // /health's limit for a silent source (a reload changed the poll interval).
+  void set_max_source_silence(std::chrono::seconds limit) { max_source_silence_ = limit; }
 
  private:
   void observe_once();

@@ -99,6 +99,16 @@ HttpReply make_chunked_reply(int status, const std::vector<std::string>& chunks,
   return {raw};
 }
 
+HttpReply make_endless_reply(std::string_view chunk, std::string_view content_type) {
+  HttpReply reply;
+  reply.raw = "HTTP/1.1 200 OK\r\nContent-Type: " + std::string(content_type) +
+              "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+  char size[32];
+  std::snprintf(size, sizeof size, "%zx\r\n", chunk.size());
+  reply.repeat = size + std::string(chunk) + "\r\n";
+  return reply;
+}
+
 HttpTestServer::HttpTestServer(HttpHandler handler)
     : handler_(std::move(handler)), listener_([this](int fd) { handle(fd); }) {}
 
@@ -139,7 +149,10 @@ void HttpTestServer::handle(int fd) {
     return;
   }
   if (reply.delay.count() > 0 && !listener_.pause(reply.delay)) return;
-  (void)send_all(fd, reply.raw);  // a client that went away is no failure of a test server
+  bool sent = send_all(fd, reply.raw);  // a client that went away is no failure of a test server
+  while (sent && !reply.repeat.empty() && listener_.pause(std::chrono::milliseconds(5))) {
+    sent = send_all(fd, reply.repeat);
+  }
   ::shutdown(fd, SHUT_WR);
 }
 
