@@ -264,7 +264,7 @@ TEST(HttpClient, CancelCutsASilentTransferWithinASecond) {
   HttpTestServer server([&](const HttpRequest&) {
     asked = std::chrono::steady_clock::now();
     stop.request_stop();
-    return HttpReply{.hang = true};
+    return HttpReply{.raw = "", .hang = true};
   });
   Client client(ClientOptions{.cancel = stop.get_token()});
   Request req = get(server.url("/silent"));
@@ -301,7 +301,7 @@ TEST(HttpClient, BasicAndBearerAuth) {
 }
 
 TEST(HttpClient, RefusesKuboUserAgentsAndBadUrls) {
-  Client kubo_ua(ClientOptions{"something/kubo/0.30"});
+  Client kubo_ua(ClientOptions{.user_agent = "something/kubo/0.30"});
   auto r = kubo_ua.perform(get("http://127.0.0.1:1/"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error(), errc::invalid_request);

@@ -78,7 +78,9 @@ HttpReply make_reply(int status, std::string_view body, std::string_view content
   for (const auto& [k, v] : headers) raw += k + ": " + v + "\r\n";
   raw += "Connection: close\r\n\r\n";
   raw += body;
-  return {raw};
+  HttpReply reply;
+  reply.raw = std::move(raw);
+  return reply;
 }
 
 HttpReply make_chunked_reply(int status, const std::vector<std::string>& chunks,
@@ -96,7 +98,9 @@ HttpReply make_chunked_reply(int status, const std::vector<std::string>& chunks,
   raw += "0\r\n";
   for (const auto& [k, v] : trailers) raw += k + ": " + v + "\r\n";
   raw += "\r\n";
-  return {raw};
+  HttpReply reply;
+  reply.raw = std::move(raw);
+  return reply;
 }
 
 HttpReply make_endless_reply(std::string_view chunk, std::string_view content_type) {

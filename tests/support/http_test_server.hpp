@@ -35,7 +35,7 @@ struct HttpReply {
   bool hang = false;                   // never answer; hold the connection until shutdown
   // After `raw`, send this again and again (every few ms) until the client goes away or the
   // server stops: a stream that never ends. `raw` should then be a head without a length.
-  std::string repeat;
+  std::string repeat{};
 };
 
 using HttpHandler = std::function<HttpReply(const HttpRequest&)>;

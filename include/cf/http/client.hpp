@@ -112,7 +112,7 @@ struct ClientOptions {
   // Once stop is requested, every transfer of this Client ends with errc::cancelled: curl
   // looks at it on every pass of its loop (at least about once a second while idle), and a
   // request made after the stop fails at once. Default: never cancelled.
-  std::stop_token cancel;
+  std::stop_token cancel{};
 };
 
 class Client {
