@@ -287,7 +287,7 @@ TEST(RestSourceConfig, Problems) {
       {"admin:hunter2@host:9094", "must not contain credentials"},
       {"http://[::1", "without its closing ']'"},
       {"http://[::1]x", "characters after the IPv6 host"},
-      {"http://::1:9094", "IPv6 host without brackets"},
+      {"http://fe80::1:9094", "IPv6 host without brackets"},
       {"http://host:", "empty port"},
       {"http://host:http", "bad port"},
       {"http://host:99999", "outside 1-65535"},
