@@ -197,7 +197,7 @@ void apply_reload(Running& running, const cluster::Template& before, const clust
     running.observer.set_max_source_silence(
         std::chrono::duration_cast<std::chrono::seconds>(10 * after.rest_api->poll_interval));
   }
-  log->info(changes.empty() ? "template reloaded; no setting in use changed" : "template reloaded");
+  log->info("{}", changes.empty() ? "template reloaded; no setting in use changed" : "template reloaded");
 }
 
 // Re-fetches the template on the worker pool, so the network thread never blocks on HTTP;
