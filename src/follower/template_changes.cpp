@@ -16,7 +16,11 @@ std::string text(const multiformats::Multiaddr& a) { return a.to_string(); }
 template <typename T>
 std::string list_text(const std::vector<T>& items, bool any = false) {
   std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ",") + item.to_string();
+  // Appended piece by piece: `"," + string` trips a GCC 12 -Wrestrict false positive.
+  for (const auto& item : items) {
+    if (!out.empty()) out += ',';
+    out += item.to_string();
+  }
   if (any) out += out.empty() ? "*" : ",*";
   return out.empty() ? "(none)" : out;
 }
