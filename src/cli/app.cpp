@@ -67,9 +67,11 @@ void add_cluster_subcommands(CLI::App& app, ClusterArgs& args) {
   run->add_option("--gateway", args.gateway, "IPFS gateway for DNSLink names")->envname("IPFS_GATEWAY");
   run->add_option("--kubo-wait", args.kubo_wait, "how long to wait for Kubo's API at start (Go duration)")
       ->default_val("2m");
+  // Not ->envname(): CLUSTER_FOLLOW_RESTAPI_URL goes through the template overrides, where the
+  // flag stands in for it (flag > env > template), so problems name whichever was used.
   run->add_option("--rest-api", args.rest_api,
-                  "follow the pinset through this trusted peer's REST API (overrides cluster_follow.rest_api.url)")
-      ->envname("CLUSTER_FOLLOW_RESTAPI_URL");
+                  "follow the pinset through this trusted peer's REST API (wins over CLUSTER_FOLLOW_RESTAPI_URL "
+                  "and cluster_follow.rest_api.url)");
   run->add_option("--metrics", args.metrics, "serve Prometheus /metrics and /health on this host:port (off by default)");
   run->callback([&args] { args.command = Command::run; });
 

@@ -255,7 +255,7 @@ std::vector<std::string> env_variable_names() {
   return names;
 }
 
-Result<EnvOverrides> apply_env_overrides(Template& t, const GetEnv& getenv) {
+Result<EnvOverrides> apply_env_overrides(Template& t, const GetEnv& getenv, const FlagOverrides& flags) {
   std::string json_problem;
   auto doc = detail::parse_json(t.raw_json, json_problem);
   if (!doc) return Error(errc::invalid_template, json_problem);
@@ -268,6 +268,12 @@ Result<EnvOverrides> apply_env_overrides(Template& t, const GetEnv& getenv) {
   for (const auto& f : fields) {
     auto name = variable_name(f);
     auto value = getenv(name);
+    // A flag wins over its variable (flag > env > template).
+    for (const auto& flag : flags) {
+      if (flag.variable != name) continue;
+      name = flag.flag;
+      value = flag.value;
+    }
     if (!value) continue;
     auto parts = split(f.path, '.');
     Json* container = container_for(*doc, parts);

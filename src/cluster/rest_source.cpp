@@ -5,6 +5,9 @@
 #include <cctype>
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+
+#include "cf/base/errc.hpp"
 #include "cf/base/json.hpp"
 
 namespace cf::cluster {
@@ -23,6 +26,33 @@ bool has_prefix_ci(std::string_view s, std::string_view prefix) {
 
 bool equals_ci(std::string_view s, std::string_view lower) {
   return s.size() == lower.size() && has_prefix_ci(s, lower);
+}
+
+// What is wrong with "host[:port]" (IPv6 hosts in brackets), or "" when it can be dialled.
+std::string authority_problem(std::string_view authority) {
+  std::string_view port;
+  if (authority.front() == '[') {
+    auto close = authority.find(']');
+    if (close == std::string_view::npos) return "has an IPv6 host without its closing ']'";
+    if (close == 1) return "has no host";
+    auto rest = authority.substr(close + 1);
+    if (!rest.empty() && rest.front() != ':') return "has characters after the IPv6 host";
+    if (!rest.empty()) port = rest.substr(1);
+  } else if (auto colon = authority.find(':'); colon != std::string_view::npos) {
+    port = authority.substr(colon + 1);
+    if (authority.substr(0, colon).find_first_of("[]") != std::string_view::npos) return "has a malformed host";
+    if (port.find(':') != std::string_view::npos) return "has an IPv6 host without brackets";
+  } else if (authority.find_first_of("[]") != std::string_view::npos) {
+    return "has a malformed host";
+  } else {
+    return "";
+  }
+  if (authority.back() == ':') return "has an empty port";
+  if (port.empty() && authority.front() == '[') return "";
+  if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) return "has a bad port";
+  auto number = std::stoul(std::string(port));
+  if (number == 0 || number > 65535) return "has a port outside 1-65535";
+  return "";
 }
 
 // Problems with the URL; `problems` gets at most one line for it.
@@ -45,6 +75,7 @@ void check_url(const std::string& url, std::vector<ConfigProblem>& problems) {
     return fail("must not have a query or fragment, got \"" + url + "\"");
   }
   if (authority.empty() || authority.front() == ':') return fail("has no host: \"" + url + "\"");
+  if (auto problem = authority_problem(authority); !problem.empty()) return fail(problem + ": \"" + url + "\"");
 }
 
 // The "message" of upstream's {"code":…,"message":…} error body, else the body itself, on
@@ -227,6 +258,8 @@ Status RestSource::stream_lines(const LineSink& on_line) {
   });
   if (stream.error()) return *stream.error();
   if (!response) {
+    // A shutdown, not a fault of the source: the caller discards what was read.
+    if (response.error() == http::errc::cancelled) return Error(cf::errc::cancelled, response.error().message());
     return Error(pinset_errc::unreachable, "cluster REST API: " + response.error().message());
   }
   if (response->status == 204) return ok();

@@ -1,7 +1,11 @@
 #include "cf/cluster/source.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
+
+#include "cf/base/errc.hpp"
 
 #include "cf/base/log.hpp"
 #include "cf/cluster/duration.hpp"
@@ -81,6 +85,21 @@ Attempt fetch_once(http::Client& client, const std::string& url, const FetchOpti
   return {Error(retry ? errc::fetch_failed : errc::fetch_rejected, cause), retry};
 }
 
+// Waits between attempts; false when the wait was cut short by the cancel token.
+bool wait_backoff(std::chrono::milliseconds backoff, const FetchOptions& options) {
+  if (options.sleep) {
+    options.sleep(backoff);
+  } else if (options.cancel.stop_possible()) {
+    std::mutex m;
+    std::condition_variable_any cv;
+    std::unique_lock lock(m);
+    cv.wait_for(lock, options.cancel, backoff, [] { return false; });
+  } else {
+    std::this_thread::sleep_for(backoff);
+  }
+  return !options.cancel.stop_requested();
+}
+
 std::chrono::milliseconds next_backoff(std::chrono::milliseconds current,
                                        const FetchOptions& options) {
   return std::min(current * 2, options.max_backoff);
@@ -131,7 +150,7 @@ Result<std::string> fetch_template(std::string_view url_view, const FetchOptions
   std::string url(url_view);
   int attempts = std::max(options.attempts, 1);
   auto backoff = options.initial_backoff;
-  http::Client client;
+  http::Client client(http::ClientOptions{.cancel = options.cancel});
   Attempt last{Error(errc::fetch_failed, "no attempt made")};
   int made = 0;
   while (made < attempts) {
@@ -139,13 +158,14 @@ Result<std::string> fetch_template(std::string_view url_view, const FetchOptions
     logger->info("loading configuration from {} (attempt {}/{})", url, made, attempts);
     last = fetch_once(client, url, options);
     if (last.result) return std::move(*last.result);
+    if (options.cancel.stop_requested()) {
+      return Error(cf::errc::cancelled, "fetching configuration from " + url + ": cancelled (shutting down)");
+    }
     if (!last.retry || made == attempts) break;
     logger->warn("fetching configuration from {} failed: {}; retrying in {}", url,
                  last.result.error().message(), format_duration(backoff));
-    if (options.sleep) {
-      options.sleep(backoff);
-    } else {
-      std::this_thread::sleep_for(backoff);
+    if (!wait_backoff(backoff, options)) {
+      return Error(cf::errc::cancelled, "fetching configuration from " + url + ": cancelled (shutting down)");
     }
     backoff = next_backoff(backoff, options);
   }

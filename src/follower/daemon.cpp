@@ -4,6 +4,7 @@
 #include <csignal>
 #include <ctime>
 #include <optional>
+#include <stop_token>
 
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
@@ -21,6 +22,7 @@
 #include "cf/follower/rest_follower.hpp"
 #include "cf/follower/status_view.hpp"
 #include "cf/follower/systemd_notify.hpp"
+#include "cf/follower/template_changes.hpp"
 #include "cf/follower/template_loader.hpp"
 #include "observer.hpp"
 #include "cf/identity/identity.hpp"
@@ -44,7 +46,9 @@ void log_template_origin(const LoadedTemplate& loaded) {
   } else {
     log->info("template loaded from {}", loaded.source);
   }
-  if (!loaded.env_applied.empty()) log->info("environment overrides applied: {}", fmt::join(loaded.env_applied, ", "));
+  if (!loaded.env_applied.empty()) {
+    log->info("overrides applied (flag > environment > template): {}", fmt::join(loaded.env_applied, ", "));
+  }
   for (const auto& warning : loaded.tmpl.warnings) log->warn("{}", warning);
 }
 
@@ -78,6 +82,13 @@ struct Session {
   bool reloading = false;  // a SIGHUP reload is running; further SIGHUPs wait for it
 };
 
+// The flags of `run` that stand in for a template setting (flag > env > template > default).
+cluster::FlagOverrides flag_overrides(const RunOptions& options) {
+  cluster::FlagOverrides flags;
+  if (!options.rest_api_url.empty()) flags.push_back({"CLUSTER_FOLLOW_RESTAPI_URL", "--rest-api", options.rest_api_url});
+  return flags;
+}
+
 Result<Session> start(const ClusterPaths& paths, const RunOptions& options, const Getenv& getenv,
                       std::string& peer_id) {
   identity::EnvLookup id_env = [getenv](std::string_view n) { return getenv(n); };
@@ -87,7 +98,7 @@ Result<Session> start(const ClusterPaths& paths, const RunOptions& options, cons
   CF_TRY_ASSIGN(db, store::Store::open(paths.state_db, store::OpenMode::read_write));
   CF_TRY(db.set_meta(store::meta_key::cluster_name, paths.name));
   CF_TRY(db.set_meta(store::meta_key::peer_id, peer_id));
-  CF_TRY_ASSIGN(loaded, load_template(paths, db, options.fetch, getenv, unix_now()));
+  CF_TRY_ASSIGN(loaded, load_template(paths, db, options.fetch, getenv, unix_now(), flag_overrides(options)));
   log_template_origin(loaded);
   return Session{std::move(lock), std::move(db), std::move(loaded), std::move(identity), false};
 }
@@ -108,30 +119,13 @@ Status wait_kubo(const cluster::Template& t, const http::Auth& auth, const RunOp
   return ok();
 }
 
-// A reload is shorter than the start-up fetch (2 attempts of at most 10 s): it may delay a
-// shutdown that arrives meanwhile, because the blocking fetch cannot be interrupted.
-cluster::FetchOptions reload_fetch_options(cluster::FetchOptions fetch) {
+// A reload is shorter than the start-up fetch (2 attempts of at most 10 s); a shutdown
+// meanwhile cancels it within about a second.
+cluster::FetchOptions reload_fetch_options(cluster::FetchOptions fetch, std::stop_token cancel) {
   fetch.attempts = std::min(fetch.attempts, 2);
   fetch.timeout = std::min<std::chrono::milliseconds>(fetch.timeout, std::chrono::seconds(10));
+  fetch.cancel = std::move(cancel);
   return fetch;
-}
-
-// Re-fetches the template on the worker pool, so the network thread never blocks on HTTP;
-// the store is only touched back on the network thread, which owns it.
-asio::awaitable<void> reload_template(Session& session, const ClusterPaths& paths, const RunOptions& options,
-                                      const Getenv& getenv, asio::thread_pool& pool) {
-  auto fetch = reload_fetch_options(options.fetch);
-  auto fetched = co_await run_blocking(pool, [&] { return fetch_template_text(paths, fetch); });
-  auto log = log::get("config");
-  auto reloaded = fetched ? finish_template_load(std::move(*fetched), session.store, getenv, unix_now())
-                          : Result<LoadedTemplate>(fetched.error());
-  if (!reloaded) {
-    log->error("template reload failed, keeping the current template: {}", reloaded.error().message());
-    co_return;
-  }
-  log_template_origin(*reloaded);
-  session.loaded = std::move(*reloaded);
-  log->info("template reloaded");
 }
 
 // What runs after start-up; members are destroyed in reverse order, the pool after the
@@ -148,6 +142,7 @@ struct Running {
   Observer observer;
   std::unique_ptr<MetricsServer> metrics_server;
   asio::cancellation_signal watchdog_cancel;
+  std::stop_source cancel;  // cuts blocking HTTP on the pool (a template reload) at shutdown
   bool stopping = false;
   std::optional<Error> fatal;  // why the daemon stopped by itself (state.db deleted); run fails with it
 
@@ -180,12 +175,56 @@ struct Running {
     asio::co_spawn(io, reconciler.stop(), [](std::exception_ptr e) {
       if (e) log::get("cluster")->critical("stopping the reconciler failed unexpectedly");
     });
+    cancel.request_stop();
     observer.stop();
     if (metrics_server) metrics_server->stop();
     watchdog_cancel.emit(asio::cancellation_type::terminal);
     signals.cancel();
   }
 };
+
+// Applies what the running daemon can take over (the REST source's settings) and names every
+// other change as needing a restart.
+void apply_reload(Running& running, const cluster::Template& before, const cluster::Template& after) {
+  auto log = log::get("config");
+  auto changes = template_changes(before, after);
+  bool rest_changed = false;
+  for (const auto& change : changes) {
+    if (change.applied) {
+      rest_changed = true;
+      log->info("{}", describe(change));
+    } else {
+      log->warn("{}", describe(change));
+    }
+  }
+  if (rest_changed && running.rest && after.rest_api) {
+    running.rest->reconfigure(*after.rest_api);
+    running.observer.set_max_source_silence(
+        std::chrono::duration_cast<std::chrono::seconds>(10 * after.rest_api->poll_interval));
+  }
+  log->info("{}", changes.empty() ? "template reloaded; no setting in use changed" : "template reloaded");
+}
+
+// Re-fetches the template on the worker pool, so the network thread never blocks on HTTP;
+// the store is only touched back on the network thread, which owns it.
+asio::awaitable<void> reload_template(Running& running, Session& session, const ClusterPaths& paths,
+                                      const RunOptions& options, const Getenv& getenv) {
+  auto fetch = reload_fetch_options(options.fetch, running.cancel.get_token());
+  auto fetched = co_await run_blocking(running.pool, [&] { return fetch_template_text(paths, fetch); });
+  if (running.stopping) co_return;
+  auto log = log::get("config");
+  auto reloaded = fetched ? finish_template_load(std::move(*fetched), session.store, getenv, unix_now(),
+                                                 flag_overrides(options))
+                          : Result<LoadedTemplate>(fetched.error());
+  if (!reloaded) {
+    log->error("template reload failed, keeping the current template: {}", reloaded.error().message());
+    co_return;
+  }
+  log_template_origin(*reloaded);
+  auto before = std::move(session.loaded.tmpl);
+  session.loaded = std::move(*reloaded);
+  apply_reload(running, before, session.loaded.tmpl);
+}
 
 asio::awaitable<void> handle_signals(Running& running, Session& session, const ClusterPaths& paths,
                                      const RunOptions& options, const Getenv& getenv) {
@@ -205,7 +244,7 @@ asio::awaitable<void> handle_signals(Running& running, Session& session, const C
     session.reloading = true;
     if (auto s = running.notifier.reloading(); !s) log::get("config")->debug("sd_notify: {}", s.error().message());
     // Spawned apart, so that SIGINT/SIGTERM are still handled while it runs.
-    asio::co_spawn(running.io, reload_template(session, paths, options, getenv, running.pool),
+    asio::co_spawn(running.io, reload_template(running, session, paths, options, getenv),
                    [&session, &running](std::exception_ptr e) {
                      if (e) log::get("config")->error("template reload failed unexpectedly");
                      session.reloading = false;
@@ -240,15 +279,6 @@ ReconcilerConfig reconciler_config(const Session& session, const ClusterPaths& p
   return config;
 }
 
-std::optional<cluster::RestSourceConfig> rest_source_config(const cluster::Template& t, const RunOptions& options) {
-  auto config = t.rest_api;
-  if (!options.rest_api_url.empty()) {
-    if (!config) config.emplace();
-    config->url = options.rest_api_url;
-  }
-  return config;
-}
-
 Status start_metrics_server(Running& running, const RunOptions& options) {
   if (options.metrics_listen.empty()) return ok();
   CF_TRY_ASSIGN(endpoint, parse_listen_address(options.metrics_listen));
@@ -276,7 +306,8 @@ Status run_daemon(const ClusterPaths& paths, const RunOptions& options, const Ge
 
   auto config = reconciler_config(session, paths, peer_id, kubo_auth);
   std::size_t threads = static_cast<std::size_t>(config.concurrent_pins + config.concurrent_unpins) + 3;
-  auto rest = rest_source_config(session.loaded.tmpl, options);
+  // --rest-api went into the template as an override, validated like any template value.
+  auto rest = session.loaded.tmpl.rest_api;
   // /health turns unhealthy when the source has not synced (REST: for ten poll intervals;
   // libp2p: neither in sync nor making progress for ten rebroadcast intervals, at least 10 min).
   auto max_silence = std::chrono::duration_cast<std::chrono::seconds>(
@@ -289,6 +320,7 @@ Status run_daemon(const ClusterPaths& paths, const RunOptions& options, const Ge
   CF_TRY(start_metrics_server(running, options));
   if (rest) {
     running.rest.emplace(running.io, running.pool, session.store, running.reconciler, *rest);
+    CF_TRY(running.rest->start());
     asio::co_spawn(running.io, running.rest->run(), stop_on_exception(running, "the REST API source"));
   } else if (can_follow_over_libp2p(session.loaded.tmpl)) {
     running.crdt = std::make_unique<CrdtFollower>(running.io, session.store, running.reconciler, running.metrics,

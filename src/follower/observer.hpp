@@ -37,6 +37,8 @@ class Observer {
   Health health() const { return health_; }
   // One observation, as run() makes every second; public for tests.
   void observe_once();
+  // /health's limit for a silent source (a reload changed the poll interval).
+  void set_max_source_silence(std::chrono::seconds limit) { max_source_silence_ = limit; }
 
  private:
   bool store_lost();

@@ -7,12 +7,19 @@
 namespace cf::follower {
 namespace {
 
-Status apply_env(LoadedTemplate& loaded, const Getenv& getenv) {
+Status apply_env(LoadedTemplate& loaded, const Getenv& getenv, const cluster::FlagOverrides& flags) {
   cluster::GetEnv lookup = [getenv](const std::string& name) { return getenv(name); };
-  CF_TRY_ASSIGN(overrides, cluster::apply_env_overrides(loaded.tmpl, lookup));
+  CF_TRY_ASSIGN(overrides, cluster::apply_env_overrides(loaded.tmpl, lookup, flags));
   loaded.env_applied = std::move(overrides.applied);
   for (const auto& name : overrides.ignored) {
-    log::get("config")->warn("{} is set but its informer is not enabled by the template; ignored", name);
+    if (name.starts_with("CLUSTER_FOLLOW_RESTAPI_")) {
+      log::get("config")->warn(
+          "{} is set but no REST API is configured (cluster_follow.rest_api.url, CLUSTER_FOLLOW_RESTAPI_URL or "
+          "--rest-api); ignored",
+          name);
+    } else {
+      log::get("config")->warn("{} is set but its informer is not enabled by the template; ignored", name);
+    }
   }
   return ok();
 }
@@ -49,7 +56,7 @@ Result<FetchedTemplate> fetch_template_text(const ClusterPaths& paths, const clu
 }
 
 Result<LoadedTemplate> finish_template_load(FetchedTemplate fetched, store::Store& store, const Getenv& getenv,
-                                            std::int64_t now) {
+                                            std::int64_t now, const cluster::FlagOverrides& flags) {
   Result<LoadedTemplate> loaded =
       fetched.local.inline_template
           ? Result<LoadedTemplate>(LoadedTemplate{*fetched.local.inline_template, "service.json", false, 0, {}, {}})
@@ -57,15 +64,15 @@ Result<LoadedTemplate> finish_template_load(FetchedTemplate fetched, store::Stor
   // The fetched text holds the cluster secret; the parsed Template wipes its own copies.
   if (fetched.body && *fetched.body) cluster::wipe_template_text(**fetched.body);
   if (!loaded) return loaded;
-  CF_TRY(apply_env(*loaded, getenv));
+  CF_TRY(apply_env(*loaded, getenv, flags));
   return loaded;
 }
 
 Result<LoadedTemplate> load_template(const ClusterPaths& paths, store::Store& store,
                                      const cluster::FetchOptions& fetch, const Getenv& getenv,
-                                     std::int64_t now) {
+                                     std::int64_t now, const cluster::FlagOverrides& flags) {
   CF_TRY_ASSIGN(fetched, fetch_template_text(paths, fetch));
-  return finish_template_load(std::move(fetched), store, getenv, now);
+  return finish_template_load(std::move(fetched), store, getenv, now, flags);
 }
 
 }  // namespace cf::follower

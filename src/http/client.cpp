@@ -87,6 +87,7 @@ std::optional<std::string_view> find_header(const Headers& headers, std::string_
 struct Client::State {
   CURL* handle = nullptr;
   std::string user_agent;
+  std::stop_token cancel;
 
   ~State() {
     if (handle != nullptr) curl_easy_cleanup(handle);
@@ -98,6 +99,7 @@ Client::Client(ClientOptions options) : state_(std::make_unique<State>()) {
   state_->handle = curl_easy_init();
   if (state_->handle == nullptr) std::abort();  // out of memory
   state_->user_agent = std::move(options.user_agent);
+  state_->cancel = std::move(options.cancel);
 }
 
 Client::~Client() = default;
@@ -116,7 +118,7 @@ Result<Response> Client::stream(const Request& request, const ChunkHandler& on_c
                  describe + ": User-Agent \"" + state_->user_agent +
                      "\" names a Kubo client; Kubo would refuse it");
   }
-  detail::Transfer transfer(state_->handle, request, state_->user_agent, on_chunk);
+  detail::Transfer transfer(state_->handle, request, state_->user_agent, on_chunk, state_->cancel);
   auto result = transfer.run();
   if (!result) return result.error().wrap(describe);
   return result;

@@ -49,8 +49,8 @@ bool is_loopback_host(std::string_view host) {
 }  // namespace
 
 Transfer::Transfer(CURL* handle, const Request& request, const std::string& user_agent,
-                   const ChunkHandler& on_chunk)
-    : handle_(handle), request_(request), user_agent_(user_agent), on_chunk_(on_chunk) {}
+                   const ChunkHandler& on_chunk, std::stop_token cancel)
+    : handle_(handle), request_(request), user_agent_(user_agent), on_chunk_(on_chunk), cancel_(std::move(cancel)) {}
 
 Transfer::~Transfer() {
   // The handle outlives us (it keeps the connection cache): drop pointers into this object.
@@ -59,6 +59,7 @@ Transfer::~Transfer() {
 }
 
 Result<Response> Transfer::run() {
+  if (cancel_.stop_requested()) return Error(errc::cancelled, "cancelled (shutting down)");
   CF_TRY(configure());
   last_data_ = std::chrono::steady_clock::now();
   CURLcode code = curl_easy_perform(handle_);
@@ -89,7 +90,7 @@ Status Transfer::configure() {
   curl_easy_setopt(handle_, CURLOPT_HEADERDATA, this);
   curl_easy_setopt(handle_, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
   curl_easy_setopt(handle_, CURLOPT_WRITEDATA, this);
-  if (request_.idle_timeout.count() > 0) {
+  if (request_.idle_timeout.count() > 0 || cancel_.stop_possible()) {
     // curl calls this on every pass of its loop, at least about once a second while idle.
     curl_easy_setopt(handle_, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(handle_, CURLOPT_XFERINFOFUNCTION, &Transfer::on_progress);
@@ -182,6 +183,10 @@ size_t Transfer::on_body(char* data, size_t size, size_t count, void* self) {
 }
 
 bool Transfer::body_bytes(std::string_view bytes) {
+  if (cancel_.stop_requested()) {
+    cancelled_ = true;
+    return false;
+  }
   last_data_ = std::chrono::steady_clock::now();
   received_ += bytes.size();
   if (request_.max_body > 0 && received_ > request_.max_body) {
@@ -201,7 +206,14 @@ bool Transfer::body_bytes(std::string_view bytes) {
 
 int Transfer::on_progress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   auto* t = static_cast<Transfer*>(self);
-  if (std::chrono::steady_clock::now() - t->last_data_ < t->request_.idle_timeout) return 0;
+  if (t->cancel_.stop_requested()) {
+    t->cancelled_ = true;
+    return 1;  // non-zero stops the transfer with CURLE_ABORTED_BY_CALLBACK
+  }
+  if (t->request_.idle_timeout.count() <= 0 ||
+      std::chrono::steady_clock::now() - t->last_data_ < t->request_.idle_timeout) {
+    return 0;
+  }
   t->stalled_ = true;
   return 1;  // non-zero stops the transfer with CURLE_ABORTED_BY_CALLBACK
 }
@@ -236,12 +248,14 @@ Error Transfer::map_error(CURLcode code) const {
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CACERT_BADFILE: return error(errc::tls_failed);
     case CURLE_ABORTED_BY_CALLBACK:
+      if (cancelled_) return error(errc::cancelled, "shutting down");
       if (stalled_) {
         return error(errc::stalled, "nothing received for " +
                                         std::to_string(request_.idle_timeout.count()) + " ms");
       }
       return error(errc::transport_failed);
     case CURLE_WRITE_ERROR:
+      if (cancelled_) return error(errc::cancelled, "shutting down");
       if (over_limit_) return error(errc::too_large, cap);
       if (aborted_) return error(errc::aborted, "stopped by the receiver");
       return error(errc::transport_failed);

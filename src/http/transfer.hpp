@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 
 #include <chrono>
+#include <stop_token>
 #include <string>
 
 #include "cf/base/result.hpp"
@@ -15,7 +16,7 @@ namespace cf::http::detail {
 class Transfer {
  public:
   Transfer(CURL* handle, const Request& request, const std::string& user_agent,
-           const ChunkHandler& on_chunk);
+           const ChunkHandler& on_chunk, std::stop_token cancel);
   ~Transfer();
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
@@ -48,6 +49,8 @@ class Transfer {
   bool aborted_ = false;
   std::chrono::steady_clock::time_point last_data_;  // for Request::idle_timeout
   bool stalled_ = false;
+  std::stop_token cancel_;  // the Client's; stop requested: end the transfer (errc::cancelled)
+  bool cancelled_ = false;
 };
 
 }  // namespace cf::http::detail

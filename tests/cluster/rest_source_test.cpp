@@ -9,6 +9,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stop_token>
+
+#include "cf/base/errc.hpp"
 
 #include "cf/cluster/pinset_tracker.hpp"
 #include "support/http_test_server.hpp"
@@ -229,6 +232,31 @@ TEST(RestSource, SinkErrorsStopTheStream) {
   EXPECT_EQ(seen, 3);
 }
 
+// A source that streams forever must not keep a stopping follower alive (issue 11).
+TEST(RestSource, CancelEndsAnEndlessStreamWithinASecond) {
+  auto lines = lines_of(read_vector("allocations_filter_all.json"));
+  test::HttpTestServer server([&](const test::HttpRequest&) { return test::make_endless_reply(lines[0] + "\n"); });
+  std::stop_source stop;
+  RestSourceConfig config;
+  config.url = server.url("");  // request_timeout stays at its default of an hour
+  auto source = RestSource::create(config, http::ClientOptions{.cancel = stop.get_token()});
+  ASSERT_TRUE(source) << source.error().message();
+  std::size_t seen = 0;
+  std::chrono::steady_clock::time_point asked;
+  auto status = source->stream_lines([&](std::string_view, std::size_t) -> Status {
+    if (++seen == 10) {
+      stop.request_stop();
+      asked = std::chrono::steady_clock::now();
+    }
+    return ok();
+  });
+  auto took = std::chrono::steady_clock::now() - asked;
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error(), cf::errc::cancelled) << status.error().message();
+  EXPECT_GE(seen, 10u);
+  EXPECT_LT(took, 1s);
+}
+
 TEST(RestSource, UnreachableServer) {
   test::ClosedPort closed;
   RestSourceConfig config;
@@ -268,6 +296,13 @@ TEST(RestSourceConfig, Problems) {
       {"http://host/a b", "must not contain spaces"},
       {"http://admin:hunter2@host:9094", "must not contain credentials"},
       {"admin:hunter2@host:9094", "must not contain credentials"},
+      {"http://[::1", "without its closing ']'"},
+      {"http://[::1]x", "characters after the IPv6 host"},
+      {"http://fe80::1:9094", "IPv6 host without brackets"},
+      {"http://host:", "empty port"},
+      {"http://host:http", "bad port"},
+      {"http://host:99999", "outside 1-65535"},
+      {"http://host:0/", "outside 1-65535"},
   };
   for (const auto& c : cases) {
     RestSourceConfig config;
@@ -282,7 +317,8 @@ TEST(RestSourceConfig, Problems) {
     EXPECT_EQ(source.error(), pinset_errc::invalid_config);
     EXPECT_TRUE(source.error().message().starts_with("rest_api.url: ")) << source.error().message();
   }
-  for (const char* good : {"http://127.0.0.1:9094", "https://cluster.example/api/", "HTTP://[::1]:9094"}) {
+  for (const char* good : {"http://127.0.0.1:9094", "https://cluster.example/api/", "HTTP://[::1]:9094", "http://[::1]/",
+                           "http://host:65535"}) {
     RestSourceConfig config;
     config.url = good;
     EXPECT_TRUE(rest_source_problems(config).empty()) << good;

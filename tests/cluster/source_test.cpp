@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <stop_token>
+
+#include "cf/base/errc.hpp"
 #include "cf/cluster/errc.hpp"
 #include "support/http_test_server.hpp"
 
@@ -146,6 +150,26 @@ TEST(FetchTemplate, TimeoutIsRetried) {
   EXPECT_EQ(r.error(), errc::fetch_failed);
   EXPECT_NE(r.error().message().find("timed out"), std::string::npos) << r.error().message();
   EXPECT_EQ(sleeps.size(), 1u);
+}
+
+// A SIGHUP reload runs this fetch; a shutdown meanwhile must not wait for its timeouts and
+// backoffs (issue 11).
+TEST(FetchTemplate, CancelEndsTheFetchWithinASecond) {
+  std::stop_source stop;
+  std::atomic<std::int64_t> asked_ns{0};
+  test::HttpTestServer server([&](const test::HttpRequest&) {
+    asked_ns = std::chrono::steady_clock::now().time_since_epoch().count();
+    stop.request_stop();
+    return test::HttpReply{.raw = "", .hang = true};
+  });
+  FetchOptions options;  // 5 attempts of 30 s with real backoffs
+  options.cancel = stop.get_token();
+  auto r = fetch_template(server.url("/slow.json"), options);
+  auto took = std::chrono::steady_clock::now().time_since_epoch() - std::chrono::nanoseconds(asked_ns.load());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), cf::errc::cancelled) << r.error().message();
+  EXPECT_LT(took, 1500ms);  // curl looks about once a second while idle
+  EXPECT_EQ(server.request_count(), 1);
 }
 
 }  // namespace

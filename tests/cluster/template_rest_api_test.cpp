@@ -115,6 +115,44 @@ TEST(TemplateRestApi, EnvAddsTheSectionThroughTheUrl) {
   EXPECT_EQ(t->rest_api->poll_interval, 1min);
 }
 
+// `run --rest-api URL` stands in for CLUSTER_FOLLOW_RESTAPI_URL: it adds the section, the
+// other variables apply to it, and it wins over the variable (issue 11: one order for all).
+TEST(TemplateRestApi, FlagStandsInForTheUrlVariable) {
+  auto t = parse_template(test::minimal_template().dump());
+  ASSERT_TRUE(t);
+  FlagOverrides flags{{"CLUSTER_FOLLOW_RESTAPI_URL", "--rest-api", "http://127.0.0.1:9094"}};
+  auto r = apply_env_overrides(*t, from({{"CLUSTER_FOLLOW_RESTAPI_URL", "http://10.0.0.1:9094"},
+                                         {"CLUSTER_FOLLOW_RESTAPI_BASICAUTHUSER", "follower"},
+                                         {"CLUSTER_FOLLOW_RESTAPI_BASICAUTHPASSWORD", "pw"},
+                                         {"CLUSTER_FOLLOW_RESTAPI_POLLINTERVAL", "1m"}}),
+                               flags);
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->applied, (std::vector<std::string>{"--rest-api", "CLUSTER_FOLLOW_RESTAPI_BASICAUTHUSER",
+                                                  "CLUSTER_FOLLOW_RESTAPI_BASICAUTHPASSWORD",
+                                                  "CLUSTER_FOLLOW_RESTAPI_POLLINTERVAL"}));
+  EXPECT_TRUE(r->ignored.empty());
+  ASSERT_TRUE(t->rest_api);
+  EXPECT_EQ(t->rest_api->url, "http://127.0.0.1:9094");
+  ASSERT_TRUE(t->rest_api->basic_auth);
+  EXPECT_EQ(t->rest_api->basic_auth->user, "follower");
+  EXPECT_EQ(t->rest_api->basic_auth->password, "pw");
+  EXPECT_EQ(t->rest_api->poll_interval, 1min);
+}
+
+// A bad --rest-api is refused like a bad variable, naming the flag (checked before READY).
+TEST(TemplateRestApi, BadFlagUrlIsRefusedNamingTheFlag) {
+  auto t = parse_template(test::minimal_template().dump());
+  ASSERT_TRUE(t);
+  FlagOverrides flags{{"CLUSTER_FOLLOW_RESTAPI_URL", "--rest-api", "ftp://nowhere"}};
+  auto r = apply_env_overrides(*t, from({}), flags);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::invalid_template);
+  EXPECT_EQ(r.error().message(),
+            "template: cluster_follow.rest_api.url: must start with http:// or https://, got \"ftp://nowhere\" "
+            "(set by --rest-api)");
+  EXPECT_FALSE(t->rest_api);
+}
+
 TEST(TemplateRestApi, EnvWithoutUrlOrSectionIsIgnored) {
   auto t = parse_template(test::minimal_template().dump());
   ASSERT_TRUE(t);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <stop_token>
 
 #include "support/http_test_server.hpp"
 
@@ -326,6 +327,55 @@ TEST(HttpClient, StreamDeliversChunksAndCanStop) {
   EXPECT_EQ(stopped.error(), errc::aborted);
 }
 
+// Shutdown must never wait for a request's own timeout (issue 11): a stream that never ends is
+// cut within about a second of the stop request, with a distinct error.
+TEST(HttpClient, CancelCutsAnEndlessStreamWithinASecond) {
+  HttpTestServer server([](const HttpRequest&) { return test::make_endless_reply("{\"cid\":\"x\"}\n"); });
+  std::stop_source stop;
+  Client client(ClientOptions{.cancel = stop.get_token()});
+  Request req = get(server.url("/forever"));
+  req.timeout = 3600s;  // as the REST source: only the cancel may end it
+  req.max_body = 0;
+  std::size_t chunks = 0;
+  std::chrono::steady_clock::time_point asked;
+  auto r = client.stream(req, [&](const Response&, std::string_view) {
+    if (++chunks == 3) {
+      stop.request_stop();  // as the daemon does on SIGTERM, from another thread
+      asked = std::chrono::steady_clock::now();
+    }
+    return true;
+  });
+  auto took = std::chrono::steady_clock::now() - asked;
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::cancelled) << r.error().message();
+  EXPECT_GE(chunks, 3u);
+  EXPECT_LT(took, 1s);
+}
+
+TEST(HttpClient, CancelCutsASilentTransferWithinASecond) {
+  std::stop_source stop;
+  std::chrono::steady_clock::time_point asked;
+  // The server asks for the stop once it holds the request, then never answers.
+  HttpTestServer server([&](const HttpRequest&) {
+    asked = std::chrono::steady_clock::now();
+    stop.request_stop();
+    return HttpReply{.raw = "", .hang = true};
+  });
+  Client client(ClientOptions{.cancel = stop.get_token()});
+  Request req = get(server.url("/silent"));
+  req.timeout = 3600s;
+  auto r = client.perform(req);
+  auto took = std::chrono::steady_clock::now() - asked;
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), errc::cancelled) << r.error().message();
+  EXPECT_LT(took, 1500ms);  // curl looks about once a second while idle
+  // Once stopped, nothing more goes out.
+  auto again = client.perform(get(server.url("/again")));
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error(), errc::cancelled);
+  EXPECT_EQ(server.request_count(), 1);
+}
+
 TEST(HttpClient, BasicAndBearerAuth) {
   std::string auth;
   HttpTestServer server([&](const HttpRequest& req) {
@@ -346,7 +396,7 @@ TEST(HttpClient, BasicAndBearerAuth) {
 }
 
 TEST(HttpClient, RefusesKuboUserAgentsAndBadUrls) {
-  Client kubo_ua(ClientOptions{"something/kubo/0.30"});
+  Client kubo_ua(ClientOptions{.user_agent = "something/kubo/0.30"});
   auto r = kubo_ua.perform(get("http://127.0.0.1:1/"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error(), errc::invalid_request);

@@ -78,7 +78,9 @@ HttpReply make_reply(int status, std::string_view body, std::string_view content
   for (const auto& [k, v] : headers) raw += k + ": " + v + "\r\n";
   raw += "Connection: close\r\n\r\n";
   raw += body;
-  return {raw};
+  HttpReply reply;
+  reply.raw = std::move(raw);
+  return reply;
 }
 
 HttpReply make_chunked_reply(int status, const std::vector<std::string>& chunks,
@@ -96,7 +98,19 @@ HttpReply make_chunked_reply(int status, const std::vector<std::string>& chunks,
   raw += "0\r\n";
   for (const auto& [k, v] : trailers) raw += k + ": " + v + "\r\n";
   raw += "\r\n";
-  return {raw};
+  HttpReply reply;
+  reply.raw = std::move(raw);
+  return reply;
+}
+
+HttpReply make_endless_reply(std::string_view chunk, std::string_view content_type) {
+  HttpReply reply;
+  reply.raw = "HTTP/1.1 200 OK\r\nContent-Type: " + std::string(content_type) +
+              "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+  char size[32];
+  std::snprintf(size, sizeof size, "%zx\r\n", chunk.size());
+  reply.repeat = size + std::string(chunk) + "\r\n";
+  return reply;
 }
 
 HttpTestServer::HttpTestServer(HttpHandler handler)
@@ -139,7 +153,10 @@ void HttpTestServer::handle(int fd) {
     return;
   }
   if (reply.delay.count() > 0 && !listener_.pause(reply.delay)) return;
-  (void)send_all(fd, reply.raw);  // a client that went away is no failure of a test server
+  bool sent = send_all(fd, reply.raw);  // a client that went away is no failure of a test server
+  while (sent && !reply.repeat.empty() && listener_.pause(std::chrono::milliseconds(5))) {
+    sent = send_all(fd, reply.repeat);
+  }
   ::shutdown(fd, SHUT_WR);
 }
 

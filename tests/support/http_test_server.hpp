@@ -33,6 +33,9 @@ struct HttpReply {
   std::string raw;                     // bytes sent as the whole response
   std::chrono::milliseconds delay{0};  // wait this long before sending
   bool hang = false;                   // never answer; hold the connection until shutdown
+  // After `raw`, send this again and again (every few ms) until the client goes away or the
+  // server stops: a stream that never ends. `raw` should then be a head without a length.
+  std::string repeat{};
 };
 
 using HttpHandler = std::function<HttpReply(const HttpRequest&)>;
@@ -48,6 +51,9 @@ HttpReply make_reply(int status, std::string_view body,
 HttpReply make_chunked_reply(int status, const std::vector<std::string>& chunks,
                              const ExtraHeaders& trailers,
                              std::string_view content_type = "application/json");
+
+// A chunked 200 whose every chunk is `chunk`, sent forever (see HttpReply::repeat).
+HttpReply make_endless_reply(std::string_view chunk, std::string_view content_type = "application/json");
 
 class HttpTestServer {
  public:

@@ -10,6 +10,11 @@
 // empty value is an empty list), maps are "k1:v1,k2:v2", booleans use Go's strconv.ParseBool
 // spellings, integers are decimal. Durations are Go duration strings.
 //
+// One order for every setting: command-line flag > environment variable > template > built-in
+// default. A flag stands in for its variable (FlagOverride), so it takes exactly the same path:
+// `run --rest-api URL` adds the REST API section as CLUSTER_FOLLOW_RESTAPI_URL would, and the
+// other CLUSTER_FOLLOW_RESTAPI_* variables then apply to it.
+//
 // As upstream, overrides apply after the template was parsed and validated, and the result is
 // validated again. Informer variables apply only to informers the template enables (upstream
 // runs only those). CLUSTER_ID / CLUSTER_PRIVATEKEY belong to the identity, not here.
@@ -31,15 +36,26 @@ using GetEnv = std::function<std::optional<std::string>(const std::string& name)
 // std::getenv.
 GetEnv process_env();
 
+// A command-line value that takes the place of one variable (and wins over it).
+struct FlagOverride {
+  std::string variable;  // the variable it stands for, e.g. "CLUSTER_FOLLOW_RESTAPI_URL"
+  std::string flag;      // what the user typed, e.g. "--rest-api"; names it in messages
+  std::string value;
+};
+using FlagOverrides = std::vector<FlagOverride>;
+
 struct EnvOverrides {
-  std::vector<std::string> applied;  // variable names only: values may be secrets
-  std::vector<std::string> ignored;  // set, but for a section the template does not enable
+  std::vector<std::string> applied;  // variable (or flag) names only: values may be secrets
+  // Set, but for a section that is not there: an informer the template does not enable, or
+  // a CLUSTER_FOLLOW_RESTAPI_* detail while no REST API URL is configured anywhere.
+  std::vector<std::string> ignored;
 };
 
-// Applies every set CLUSTER_* variable this module knows to `t` (also to t.raw_json), then
-// re-validates. On failure `t` is unchanged and the error (errc::invalid_env or
-// errc::invalid_template) has one line per problem, naming the variable.
-Result<EnvOverrides> apply_env_overrides(Template& t, const GetEnv& getenv);
+// Applies every set CLUSTER_* variable this module knows, and every flag in `flags` in place
+// of its variable, to `t` (also to t.raw_json), then re-validates. On failure `t` is unchanged
+// and the error (errc::invalid_env or errc::invalid_template) has one line per problem, naming
+// the variable or flag.
+Result<EnvOverrides> apply_env_overrides(Template& t, const GetEnv& getenv, const FlagOverrides& flags = {});
 
 // Every variable name apply_env_overrides reads, for help texts and tests.
 std::vector<std::string> env_variable_names();

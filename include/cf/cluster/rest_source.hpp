@@ -66,6 +66,7 @@ using LineSink = std::function<Status(std::string_view line, std::size_t number)
 class RestSource {
  public:
   // pinset_errc::invalid_config, detail one line per problem ("rest_api.url: ...").
+  // `client.cancel` ends a fetch in progress (a shutdown or a reconfiguration).
   static Result<RestSource> create(RestSourceConfig config, http::ClientOptions client = {});
 
   const RestSourceConfig& config() const { return config_; }
@@ -80,6 +81,7 @@ class RestSource {
   //   stream_failed a non-empty X-Stream-Error trailer;
   //   invalid_pin   a line that is not a valid pin ("line <n>: pin: <field>: ...");
   //   too_large     a line over max_line bytes or more than max_pins pins;
+  //   cf::errc::cancelled  the client's cancel token stopped it (within about a second);
   //   or the error `on_pin` returned.
   Status stream_pinset(const PinSink& on_pin);
   // The same stream, unparsed: each line goes to `on_line` as it arrives (the same errors,

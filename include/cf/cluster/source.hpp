@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <stop_token>
 #include <string_view>
 
 #include "cf/base/result.hpp"
@@ -46,6 +47,9 @@ struct FetchOptions {
   // How to wait between attempts; empty means std::this_thread::sleep_for. Tests inject one.
   std::function<void(std::chrono::milliseconds)> sleep;
   std::size_t max_body = 4 * 1024 * 1024;
+  // Stop requested: the attempt in progress and any backoff wait end within about a second,
+  // and the fetch fails with cf::errc::cancelled (a shutdown during a SIGHUP reload).
+  std::stop_token cancel;
 };
 
 // GETs the template text (following redirects). Transport failures and 5xx answers are retried

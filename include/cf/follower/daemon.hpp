@@ -12,6 +12,9 @@
 // The pinset source is the cluster's REST API (cluster_follow.rest_api in the template, or
 // --rest-api). The CRDT-over-libp2p source arrives with a later release: without a REST API
 // the daemon says so plainly and only keeps Kubo in line with the pinset it already stored.
+// SIGTERM cuts blocking HTTP in progress (a REST poll, a template reload) within about a
+// second; SIGHUP applies the REST source's new settings and names every other changed setting
+// as taking effect after a restart (template_changes.hpp).
 //
 // Threads: everything runs on the calling thread's io_context except blocking HTTP (Kubo
 // requests, REST API polls, template reloads), which runs on a pool the daemon owns; shutdown
@@ -33,7 +36,7 @@ struct RunOptions {
   std::chrono::seconds kubo_wait{120};
   KuboWaitTick on_kubo_wait;               // countdown display; may be empty
   std::function<void()> on_kubo_ready;     // ends the countdown display; may be empty
-  std::string rest_api_url;                // --rest-api: overrides cluster_follow.rest_api.url
+  std::string rest_api_url;                // --rest-api: stands in for CLUSTER_FOLLOW_RESTAPI_URL (flag > env > template)
   std::string metrics_listen;              // --metrics host:port; empty: no metrics server
 };
 

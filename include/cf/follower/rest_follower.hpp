@@ -6,11 +6,13 @@
 //
 // The time of the last good poll and the last error go to state.db's meta table
 // (source_last_sync, source_last_error), so `status` can report the lag without the daemon.
-// Threads: run() and stop() belong to the io_context's thread; the HTTP request runs on the
-// pool. A poll cut short by stop() finishes its request on the pool (bounded by its timeout).
+// Threads: start(), run(), stop() and reconfigure() belong to the io_context's thread; the
+// HTTP request runs on the pool. stop() and reconfigure() cut a poll in progress within about
+// a second (the request's cancel token); what it read is discarded, never half applied.
 #pragma once
 
 #include <optional>
+#include <stop_token>
 
 #include <asio/awaitable.hpp>
 #include <asio/io_context.hpp>
@@ -30,10 +32,17 @@ class RestFollower {
   RestFollower(asio::io_context& io, asio::thread_pool& pool, store::Store& db, Reconciler& reconciler,
                cluster::RestSourceConfig config);
 
+  // Checks the settings and makes the source; before READY, so a bad URL stops `run` there.
+  Status start();
   asio::awaitable<void> run();
   void stop();
+  // A SIGHUP changed url, credentials or poll_interval: the poll in progress is dropped and the
+  // next one, at once, uses `config` (compared with the store, as a first poll).
+  void reconfigure(cluster::RestSourceConfig config);
 
  private:
+  Status open_source();
+  void take_pending();
   asio::awaitable<void> poll_once();
   Result<cluster::PinsetDiff> to_apply(cluster::PinsetChanges changes);
 
@@ -41,7 +50,9 @@ class RestFollower {
   store::Store& db_;
   Reconciler& reconciler_;
   cluster::RestSourceConfig config_;
+  std::optional<cluster::RestSourceConfig> pending_;  // from reconfigure(), taken between polls
   std::optional<cluster::RestSource> source_;
+  std::stop_source cancel_;  // cancels source_'s transfers
   cluster::PinsetTracker tracker_;  // the pinset last handed to the reconciler, as line digests
   asio::steady_timer timer_;
   bool stopping_ = false;

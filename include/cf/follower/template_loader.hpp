@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cf/base/result.hpp"
+#include "cf/cluster/env.hpp"
 #include "cf/cluster/local_config.hpp"
 #include "cf/cluster/source.hpp"
 #include "cf/cluster/template.hpp"
@@ -26,7 +27,7 @@ struct LoadedTemplate {
   bool from_cache = false;              // the fetch failed and the cached copy is in use
   std::int64_t fetched_at = 0;          // Unix seconds of the copy in use (0: inline)
   std::string fetch_error;              // why the fetch failed, when from_cache
-  std::vector<std::string> env_applied; // names of CLUSTER_* variables applied
+  std::vector<std::string> env_applied; // names of CLUSTER_* variables (and flags) applied
 };
 
 // The network half of a load: reads service.json and, for a source, fetches the template
@@ -38,14 +39,15 @@ struct FetchedTemplate {
 Result<FetchedTemplate> fetch_template_text(const ClusterPaths& paths, const cluster::FetchOptions& fetch);
 
 // The store half, on the thread that owns `store`: validates, caches a good copy, falls back to
-// the cached copy when the fetch failed, applies CLUSTER_* overrides. `now` is the Unix time
-// stamped on a newly fetched copy.
+// the cached copy when the fetch failed, applies CLUSTER_* overrides and then the flags in
+// place of their variables (flag > env > template > default). `now` is the Unix time stamped
+// on a newly fetched copy.
 Result<LoadedTemplate> finish_template_load(FetchedTemplate fetched, store::Store& store, const Getenv& getenv,
-                                            std::int64_t now);
+                                            std::int64_t now, const cluster::FlagOverrides& flags = {});
 
 // Both halves, in one go (start-up).
 Result<LoadedTemplate> load_template(const ClusterPaths& paths, store::Store& store,
                                      const cluster::FetchOptions& fetch, const Getenv& getenv,
-                                     std::int64_t now);
+                                     std::int64_t now, const cluster::FlagOverrides& flags = {});
 
 }  // namespace cf::follower

@@ -13,7 +13,10 @@
 // - our own User-Agent; a UA containing /kubo/ or /go-ipfs/ makes Kubo answer 400, so it is
 //   refused here;
 // - unix-socket targets (Kubo's `/unix/...` API address);
-// - an idle timeout for long streams (Kubo's pin/add progress stream has no natural length).
+// - an idle timeout for long streams (Kubo's pin/add progress stream has no natural length);
+// - cancellation: a Client made with a stop token ends any transfer (connect, wait or stream)
+//   with errc::cancelled within about a second of the token's stop request, so a shutdown
+//   never waits for a request's own timeout.
 #pragma once
 
 #include <chrono>
@@ -21,6 +24,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -119,6 +123,10 @@ using ChunkHandler = std::function<bool(const Response& head, std::string_view c
 
 struct ClientOptions {
   std::string user_agent = default_user_agent();
+  // Once stop is requested, every transfer of this Client ends with errc::cancelled: curl
+  // looks at it on every pass of its loop (at least about once a second while idle), and a
+  // request made after the stop fails at once. Default: never cancelled.
+  std::stop_token cancel{};
 };
 
 class Client {
