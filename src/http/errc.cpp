@@ -20,6 +20,7 @@ class HttpCategory : public std::error_category {
       case errc::aborted: return "aborted by the receiver";
       case errc::transport_failed: return "transfer failed";
       case errc::stalled: return "no data received";
+      case errc::cancelled: return "cancelled";
     }
     return "unknown http error";
   }

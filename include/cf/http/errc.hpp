@@ -16,6 +16,7 @@ enum class errc {
   aborted,              // the streaming callback asked to stop
   transport_failed,     // any other transfer failure (reset, malformed response, ...)
   stalled,              // no byte arrived for the request's idle_timeout
+  cancelled,            // the caller cancelled it (stop_token, asio cancellation, runner shutdown)
 };
 
 const std::error_category& http_category();
