@@ -37,10 +37,10 @@ std::int64_t unix_seconds(Clock::time_point t) {
 
 // Where the concurrency settings are read: brought into bounds, loudly (concurrency.hpp).
 ReconcilerConfig clamped(ReconcilerConfig config) {
-  for (auto [setting, value, max] : {std::tuple{"pin_tracker.stateless.concurrent_pins", &config.concurrent_pins,
+  for (auto [setting, value, limit] : {std::tuple{"pin_tracker.stateless.concurrent_pins", &config.concurrent_pins,
                                                 max_concurrent_pins},
                                      std::tuple{"concurrent_unpins", &config.concurrent_unpins, max_concurrent_unpins}}) {
-    auto c = clamp_concurrency(setting, *value, max);
+    auto c = clamp_concurrency(setting, *value, limit);
     if (!c.warning.empty()) log::get("config")->warn("{}", c.warning);
     *value = c.value;
   }

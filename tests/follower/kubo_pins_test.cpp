@@ -167,6 +167,8 @@ TEST_F(KuboRpcPinsTest, ManyPinAddsStreamAtOnceWithoutAThreadEach) {
   EXPECT_EQ(failed, 0);
   // The io thread and the runner's thread (the pool's two existed before).
   EXPECT_LE(during, before + 2) << "threads before " << before << ", during " << during;
+  RecordProperty("threads_before", static_cast<int>(before));
+  RecordProperty("threads_during", static_cast<int>(during));
 }
 
 TEST_F(KuboRpcPinsTest, AStopRequestEndsAPinAddInFlightWithinASecond) {

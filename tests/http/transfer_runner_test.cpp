@@ -185,6 +185,8 @@ TEST(TransferRunner, RunsManyStreamsAtOnceOnOneThread) {
   EXPECT_EQ(streams.failed, 0);
   // The runner's thread and the io thread; the server's thread existed before.
   EXPECT_LE(during, before + 2) << "threads before " << before << ", during " << during;
+  RecordProperty("threads_before", static_cast<int>(before));
+  RecordProperty("threads_during", static_cast<int>(during));
 }
 
 TEST(TransferRunner, KeepsToItsLimitAndQueuesTheRest) {
