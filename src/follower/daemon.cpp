@@ -15,6 +15,7 @@
 #include "cf/base/log.hpp"
 #include "cf/base/time_text.hpp"
 #include "cf/cluster/topic.hpp"
+#include "cf/follower/concurrency.hpp"
 #include "cf/follower/crdt_follower.hpp"
 #include "cf/follower/metrics.hpp"
 #include "cf/follower/metrics_server.hpp"
@@ -269,7 +270,7 @@ ReconcilerConfig reconciler_config(const Session& session, const ClusterPaths& p
   config.kubo.endpoint = t.ipfshttp.node_endpoint;
   config.kubo.auth = auth;
   config.kubo.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(t.ipfshttp.ipfs_request_timeout);
-  config.concurrent_pins = std::max(1, t.stateless.concurrent_pins);
+  config.concurrent_pins = t.stateless.concurrent_pins;  // clamped by the reconciler, with a warning
   config.pin_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(t.ipfshttp.pin_timeout);
   config.unpin_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(t.ipfshttp.unpin_timeout);
   config.verify_interval = std::max(std::chrono::seconds(10), std::chrono::duration_cast<std::chrono::seconds>(
@@ -305,7 +306,6 @@ Status run_daemon(const ClusterPaths& paths, const RunOptions& options, const Ge
   log_following(session.loaded.tmpl, peer_id);
 
   auto config = reconciler_config(session, paths, peer_id, kubo_auth);
-  std::size_t threads = static_cast<std::size_t>(config.concurrent_pins + config.concurrent_unpins) + 3;
   // --rest-api went into the template as an override, validated like any template value.
   auto rest = session.loaded.tmpl.rest_api;
   // /health turns unhealthy when the source has not synced (REST: for ten poll intervals;
@@ -313,7 +313,7 @@ Status run_daemon(const ClusterPaths& paths, const RunOptions& options, const Ge
   auto max_silence = std::chrono::duration_cast<std::chrono::seconds>(
       rest ? 10 * rest->poll_interval
            : std::max<cluster::Duration>(10 * session.loaded.tmpl.crdt.rebroadcast_interval, std::chrono::minutes(10)));
-  Running running(session, threads, std::move(config), max_silence);
+  Running running(session, worker_threads, std::move(config), max_silence);
   running.metrics.set_template(session.loaded.fetched_at ? std::optional(session.loaded.fetched_at) : std::nullopt,
                                session.loaded.from_cache);
   CF_TRY(running.reconciler.start());

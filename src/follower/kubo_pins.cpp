@@ -41,8 +41,11 @@ class KuboRpcPins::Clients {
   std::vector<std::unique_ptr<kubo::Client>> idle_;
 };
 
-KuboRpcPins::KuboRpcPins(asio::thread_pool& pool, kubo::ClientOptions options)
-    : pool_(pool), clients_(std::make_unique<Clients>(std::move(options))) {}
+KuboRpcPins::KuboRpcPins(asio::thread_pool& pool, kubo::ClientOptions options, std::size_t max_streams)
+    : pool_(pool),
+      clients_(std::make_unique<Clients>(options)),
+      streaming_(std::move(options)),
+      runner_(std::make_unique<http::TransferRunner>(http::RunnerOptions{.max_concurrent = max_streams})) {}
 
 KuboRpcPins::~KuboRpcPins() = default;
 
@@ -72,10 +75,8 @@ Task<Result<std::unordered_set<Cid>>> KuboRpcPins::pin_ls(kubo::PinLsType type) 
 
 Task<Result<kubo::PinAddResult>> KuboRpcPins::pin_add(Cid cid, kubo::PinAddOptions options, std::stop_token stop) {
   options.on_progress = nullptr;
-  // std::stop_token is safe to read from the pool thread.
-  options.keep_going = [stop] { return !stop.stop_requested(); };
-  co_return co_await run_blocking(
-      pool_, [&] { return clients_->with_client([&](kubo::Client& kubo) { return kubo.pin_add(cid, options); }); });
+  options.keep_going = nullptr;  // the stop token takes the transfer off the runner instead
+  co_return co_await streaming_.pin_add(*runner_, std::move(cid), std::move(options), std::move(stop));
 }
 
 Task<Status> KuboRpcPins::pin_update(Cid from, Cid to, std::chrono::milliseconds timeout) {

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <ctime>
 #include <stop_token>
+#include <tuple>
 
 #include <asio/steady_timer.hpp>
 
 #include "cf/base/log.hpp"
 #include "cf/base/task_set.hpp"
+#include "cf/follower/concurrency.hpp"
 #include "cf/follower/kubo_jobs.hpp"
 #include "cf/follower/siblings.hpp"
 #include "reconciler_state.hpp"
@@ -37,6 +39,18 @@ Clock::time_point at(std::int64_t unix_seconds) { return Clock::from_time_t(stat
 
 std::int64_t unix_seconds(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+// Where the concurrency settings are read: brought into bounds, loudly (concurrency.hpp).
+ReconcilerConfig clamped(ReconcilerConfig config) {
+  for (auto [setting, value, limit] : {std::tuple{"pin_tracker.stateless.concurrent_pins", &config.concurrent_pins,
+                                                max_concurrent_pins},
+                                     std::tuple{"concurrent_unpins", &config.concurrent_unpins, max_concurrent_unpins}}) {
+    auto c = clamp_concurrency(setting, *value, limit);
+    if (!c.warning.empty()) log::get("config")->warn("{}", c.warning);
+    *value = c.value;
+  }
+  return config;
 }
 
 }  // namespace
@@ -69,7 +83,7 @@ struct Reconciler::Impl {
 
   Impl(const asio::any_io_executor& executor, store::Store& db, std::unique_ptr<KuboPins> owned, KuboPins& k,
        ReconcilerConfig c, ReconcilerClock clk)
-      : config(std::move(c)),
+      : config(clamped(std::move(c))),
         clock(std::move(clk)),
         owned_kubo(std::move(owned)),
         kubo(k),
@@ -338,7 +352,7 @@ namespace {
 
 // The production constructor's Kubo, made before Impl so that Impl can hold a reference to it.
 std::unique_ptr<KuboPins> rpc_pins(asio::thread_pool& pool, const ReconcilerConfig& config) {
-  return std::make_unique<KuboRpcPins>(pool, config.kubo);
+  return std::make_unique<KuboRpcPins>(pool, config.kubo, static_cast<std::size_t>(max_concurrent_pins));
 }
 
 }  // namespace

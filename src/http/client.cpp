@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <mutex>
 
 #include "cf/base/version.hpp"
 #include "transfer.hpp"
@@ -13,33 +12,11 @@
 namespace cf::http {
 namespace {
 
-// curl_global_init is not thread-safe and must run once per process before any handle exists.
-void global_init_once() {
-  static std::once_flag flag;
-  std::call_once(flag, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) std::abort();  // no TLS, no network
-  });
-}
-
 bool iequals(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
     return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
   });
 }
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// Kubo rejects (400) any User-Agent naming its own clients unless it is exactly its version.
-bool forbidden_user_agent(std::string_view ua) {
-  auto l = lower(ua);
-  return l.find("/kubo/") != std::string::npos || l.find("/go-ipfs/") != std::string::npos;
-}
-
-const char* method_name(Method m) { return m == Method::post ? "POST" : "GET"; }
 
 }  // namespace
 
@@ -95,7 +72,7 @@ struct Client::State {
 };
 
 Client::Client(ClientOptions options) : state_(std::make_unique<State>()) {
-  global_init_once();
+  detail::global_init_once();
   state_->handle = curl_easy_init();
   if (state_->handle == nullptr) std::abort();  // out of memory
   state_->user_agent = std::move(options.user_agent);
@@ -111,16 +88,10 @@ Result<Response> Client::perform(const Request& request) {
 }
 
 Result<Response> Client::stream(const Request& request, const ChunkHandler& on_chunk) {
-  auto describe = std::string(method_name(request.method)) + " " + request.url;
-  if (!request.unix_socket.empty()) describe += " (unix socket " + request.unix_socket + ")";
-  if (forbidden_user_agent(state_->user_agent)) {
-    return Error(errc::invalid_request,
-                 describe + ": User-Agent \"" + state_->user_agent +
-                     "\" names a Kubo client; Kubo would refuse it");
-  }
+  CF_TRY(detail::check_user_agent(request, state_->user_agent));
   detail::Transfer transfer(state_->handle, request, state_->user_agent, on_chunk, state_->cancel);
   auto result = transfer.run();
-  if (!result) return result.error().wrap(describe);
+  if (!result) return result.error().wrap(detail::describe(request));
   return result;
 }
 

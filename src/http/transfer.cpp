@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <mutex>
 #include <string_view>
 
 namespace cf::http::detail {
@@ -46,7 +48,35 @@ bool is_loopback_host(std::string_view host) {
   return host == "localhost" || host.starts_with("127.") || host == "[::1]" || host == "::1";
 }
 
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 }  // namespace
+
+// curl_global_init is not thread-safe and must run once per process before any handle exists.
+void global_init_once() {
+  static std::once_flag flag;
+  std::call_once(flag, [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) std::abort();  // no TLS, no network
+  });
+}
+
+std::string describe(const Request& request) {
+  auto text = std::string(request.method == Method::post ? "POST" : "GET") + " " + request.url;
+  if (!request.unix_socket.empty()) text += " (unix socket " + request.unix_socket + ")";
+  return text;
+}
+
+// Kubo rejects (400) any User-Agent naming its own clients unless it is exactly its version.
+Status check_user_agent(const Request& request, const std::string& user_agent) {
+  auto l = lower(user_agent);
+  if (l.find("/kubo/") == std::string::npos && l.find("/go-ipfs/") == std::string::npos) return ok();
+  return Error(errc::invalid_request, describe(request) + ": User-Agent \"" + user_agent +
+                                          "\" names a Kubo client; Kubo would refuse it");
+}
 
 Transfer::Transfer(CURL* handle, const Request& request, const std::string& user_agent,
                    const ChunkHandler& on_chunk, std::stop_token cancel)
@@ -60,9 +90,23 @@ Transfer::~Transfer() {
 
 Result<Response> Transfer::run() {
   if (cancel_.stop_requested()) return Error(errc::cancelled, "cancelled (shutting down)");
+  CF_TRY(start());
+  return finish(curl_easy_perform(handle_));
+}
+
+Status Transfer::start() {
   CF_TRY(configure());
   last_data_ = std::chrono::steady_clock::now();
-  CURLcode code = curl_easy_perform(handle_);
+  return ok();
+}
+
+bool Transfer::idle_expired(std::chrono::steady_clock::time_point now) {
+  if (request_.idle_timeout.count() <= 0 || now - last_data_ < request_.idle_timeout) return false;
+  stalled_ = true;
+  return true;
+}
+
+Result<Response> Transfer::finish(CURLcode code) {
   if (code != CURLE_OK) return map_error(code);
   curl_easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response_.status);
   char* effective = nullptr;

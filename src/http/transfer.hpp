@@ -1,5 +1,7 @@
 // One libcurl transfer: sets the handle up from a Request, collects headers, trailers and body,
-// and maps curl's result onto http::errc. Private to the http layer.
+// and maps curl's result onto http::errc. Private to the http layer. Used two ways with the
+// same configuration: run() drives it with curl_easy_perform (Client), or start() sets the
+// handle up for a curl multi handle and finish() reads the outcome (TransferRunner).
 #pragma once
 
 #include <curl/curl.h>
@@ -21,7 +23,16 @@ class Transfer {
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
 
+  // Blocking: start(), curl_easy_perform, finish().
   Result<Response> run();
+  // Configures the handle; the caller then performs it (curl_easy_perform or a multi handle).
+  Status start();
+  // The outcome once curl has finished the handle with `code`.
+  Result<Response> finish(CURLcode code);
+  // True (and the outcome becomes errc::stalled) once nothing has arrived for the request's
+  // idle_timeout. For a multi handle, whose progress callbacks are not guaranteed to run while
+  // a transfer is silent.
+  bool idle_expired(std::chrono::steady_clock::time_point now);
 
  private:
   static size_t on_header(char* data, size_t size, size_t count, void* self);
@@ -52,5 +63,14 @@ class Transfer {
   std::stop_token cancel_;  // the Client's; stop requested: end the transfer (errc::cancelled)
   bool cancelled_ = false;
 };
+
+// curl_global_init, once per process, before any handle exists.
+void global_init_once();
+
+// "POST <url> (unix socket <path>)", the context every transfer error is wrapped in.
+std::string describe(const Request& request);
+
+// Kubo refuses (400) a User-Agent naming its own clients; refused before sending.
+Status check_user_agent(const Request& request, const std::string& user_agent);
 
 }  // namespace cf::http::detail

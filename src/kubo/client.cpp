@@ -77,44 +77,87 @@ Result<std::string> Client::call(std::string_view command, std::string_view quer
   return std::move(response->body);
 }
 
-Status Client::stream_lines(std::string_view command, std::string_view query,
-                            const StreamLimits& limits, const LineHandler& on_line) {
+// One streamed answer, fed chunk by chunk (on whichever thread the transport calls it), then
+// judged: the status, the trailer and the last line. Shared by the blocking and the async call.
+class Client::LineStream {
+ public:
+  LineStream(const Client& client, std::string_view command, const StreamLimits& limits, const LineHandler& on_line)
+      : client_(client), command_(command), limits_(limits), on_line_(on_line) {}
+
+  bool on_chunk(const http::Response& head, std::string_view chunk) {
+    if (head.status != 200) {
+      error_body_.append(chunk.substr(0, max_error_body - std::min(max_error_body, error_body_.size())));
+      return true;
+    }
+    stopped_ = splitter_.feed(chunk, on_line_);
+    return stopped_.has_value();
+  }
+
+  Status finish(const Result<http::Response>& response) {
+    if (!stopped_) return in_context(stopped_.error());
+    if (!response && response.error() == http::errc::stalled) {
+      return client_.failure(command_, limits_.idle_code,
+                             "nothing received for " + std::to_string(limits_.idle.count()) + " ms");
+    }
+    if (!response && response.error() == http::errc::cancelled) {
+      return Error(cf::errc::cancelled, prefix() + "stopped: shutting down");
+    }
+    if (!response) return client_.transport_error(command_, response.error());
+    if (response->status != 200) return client_.answer_error(command_, response->status, error_body_);
+    if (auto trailer = response->trailer("X-Stream-Error"); trailer && !trailer->empty()) {
+      return client_.failure(command_, errc::stream_error, std::string(*trailer));
+    }
+    if (auto last = splitter_.finish(on_line_); !last) return in_context(last.error());
+    return ok();
+  }
+
+ private:
+  std::string prefix() const { return "kubo " + client_.endpoint_text() + " /api/v0/" + std::string(command_) + ": "; }
+
+  // on_line and the splitter speak without context: a kubo code (pin_timeout) is kept, a
+  // cancellation by the caller stays one, anything else is a malformed answer.
+  Error in_context(const Error& e) const {
+    if (e == cf::errc::cancelled) return Error(e.code(), prefix() + e.message());
+    bool ours = e.code().category() == kubo_category();
+    return client_.failure(command_, ours ? static_cast<errc>(e.code().value()) : errc::bad_response, e.message());
+  }
+
+  const Client& client_;
+  std::string_view command_;
+  const StreamLimits& limits_;
+  const LineHandler& on_line_;
+  detail::LineSplitter splitter_;
+  std::string error_body_;  // of a non-200 answer
+  Status stopped_;          // why on_line stopped the stream
+};
+
+http::Request Client::stream_request(std::string_view command, std::string_view query,
+                                     const StreamLimits& limits) const {
   auto req = request(command, query, limits.timeout);
   req.max_body = 0;  // endless by nature; each line is bounded by the splitter instead
   req.idle_timeout = limits.idle;
-  detail::LineSplitter splitter;
-  std::string error_body;  // of a non-200 answer
-  Status stopped;          // why on_line stopped the stream
-  auto on_chunk = [&](const http::Response& head, std::string_view chunk) {
-    if (head.status != 200) {
-      error_body.append(chunk.substr(0, max_error_body - std::min(max_error_body, error_body.size())));
-      return true;
-    }
-    stopped = splitter.feed(chunk, on_line);
-    return stopped.has_value();
-  };
-  // on_line and the splitter speak without context: a kubo code (pin_timeout) is kept, a
-  // cancellation by the caller stays one, anything else is a malformed answer.
-  auto in_context = [&](const Error& e) -> Error {
-    if (e == cf::errc::cancelled) return Error(e.code(), "kubo " + endpoint_text() + " /api/v0/" +
-                                                             std::string(command) + ": " + e.message());
-    bool ours = e.code().category() == kubo_category();
-    return failure(command, ours ? static_cast<errc>(e.code().value()) : errc::bad_response,
-                   e.message());
-  };
-  auto response = http_.stream(req, on_chunk);
-  if (!stopped) return in_context(stopped.error());
-  if (!response && response.error() == http::errc::stalled) {
-    return failure(command, limits.idle_code,
-                   "nothing received for " + std::to_string(limits.idle.count()) + " ms");
-  }
-  if (!response) return transport_error(command, response.error());
-  if (response->status != 200) return answer_error(command, response->status, error_body);
-  if (auto trailer = response->trailer("X-Stream-Error"); trailer && !trailer->empty()) {
-    return failure(command, errc::stream_error, std::string(*trailer));
-  }
-  if (auto last = splitter.finish(on_line); !last) return in_context(last.error());
-  return ok();
+  return req;
+}
+
+Status Client::stream_lines(std::string_view command, std::string_view query,
+                            const StreamLimits& limits, const LineHandler& on_line) {
+  LineStream stream(*this, command, limits, on_line);
+  auto response = http_.stream(stream_request(command, query, limits),
+                               [&](const http::Response& head, std::string_view chunk) {
+                                 return stream.on_chunk(head, chunk);
+                               });
+  return stream.finish(response);
+}
+
+Task<Status> Client::stream_lines(http::TransferRunner& runner, std::string command, std::string query,
+                                  StreamLimits limits, LineHandler on_line, std::stop_token stop) const {
+  LineStream stream(*this, command, limits, on_line);
+  // on_chunk runs on the runner's thread while this frame is suspended: it touches only `stream`.
+  auto response = co_await runner.stream(
+      stream_request(command, query, limits),
+      [&stream](const http::Response& head, std::string_view chunk) { return stream.on_chunk(head, chunk); },
+      std::move(stop));
+  co_return stream.finish(response);
 }
 
 }  // namespace cf::kubo

@@ -118,4 +118,22 @@ Result<PinAddResult> Client::pin_add(const multiformats::Cid& cid, const PinAddO
   return stream.take();
 }
 
+// The same steps as above, with the transfer on `runner` (no thread held while Kubo streams).
+Task<Result<PinAddResult>> Client::pin_add(http::TransferRunner& runner, multiformats::Cid cid,
+                                           PinAddOptions options, std::stop_token stop) const {
+  PinStream stream(options);
+  StreamLimits limits{std::chrono::milliseconds(0), options.pin_timeout, errc::pin_timeout};
+  auto command = "pin/add";
+  auto streamed = co_await stream_lines(runner, command, pin_add_query(cid, options), limits,
+                                        [&stream](std::string_view line) { return stream.on_line(line); },
+                                        std::move(stop));
+  if (!streamed) co_return streamed.error();
+  if (!stream.finished()) {
+    co_return failure(command, errc::bad_response,
+                      "the stream ended without Kubo's final {\"Pins\":[...]} for " + cid.to_string());
+  }
+  log::get("ipfshttp")->debug("pinned {} in Kubo", cid.to_string());
+  co_return stream.take();
+}
+
 }  // namespace cf::kubo

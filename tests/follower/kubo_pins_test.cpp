@@ -2,15 +2,19 @@
 // thread pool, results come back on the caller's thread, Kubo's answers keep their meaning.
 #include "cf/follower/kubo_pins.hpp"
 
+#include <atomic>
+#include <filesystem>
 #include <optional>
 #include <thread>
 
 #include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
 #include <asio/io_context.hpp>
 #include <gtest/gtest.h>
 
 #include "cf/follower/kubo_jobs.hpp"
 #include "support/http_test_server.hpp"
+#include "support/slow_stream_server.hpp"
 
 namespace cf::follower {
 namespace {
@@ -123,6 +127,70 @@ TEST_F(KuboRpcPinsTest, AStopRequestedBeforehandEndsAPinAddAsCancelled) {
   auto cancelled = run(io_, kubo.pin_add(some_cid, kubo::PinAddOptions{}, stop.get_token()));
   ASSERT_FALSE(cancelled);
   EXPECT_EQ(cancelled.error(), cf::errc::cancelled) << cancelled.error().message();
+}
+
+constexpr const char* tick = R"({"Progress":1,"Bytes":100})" "\n";
+constexpr const char* pinned = R"({"Pins":["QmT83xVyEEUPX1Kk8HxoZx7LtcKBB4xCyg729kYuYkSiJv"]})" "\n";
+
+std::size_t thread_count() {
+  auto tasks = std::filesystem::directory_iterator("/proc/self/task");
+  return static_cast<std::size_t>(std::distance(begin(tasks), end(tasks)));
+}
+
+kubo::PinAddOptions slow_pin_options() {
+  kubo::PinAddOptions options;
+  options.pin_timeout = 30s;
+  return options;
+}
+
+// Issue 11: a pin in flight used to hold a pool thread for as long as Kubo streamed, so
+// concurrent_pins was a thread count. 200 pin/adds must stream at once on a 2-thread pool.
+TEST_F(KuboRpcPinsTest, ManyPinAddsStreamAtOnceWithoutAThreadEach) {
+  constexpr int n = 200;
+  test::SlowStreamServer server(tick, pinned);
+  auto before = thread_count();
+  KuboRpcPins kubo(pool_, options_for(server.port()));
+  std::atomic<int> succeeded{0}, failed{0};
+  for (int i = 0; i < n; ++i) {
+    asio::co_spawn(io_, [&]() -> Task<void> {
+      auto r = co_await kubo.pin_add(some_cid, slow_pin_options(), {});
+      (r && r->pins == std::vector<Cid>{some_cid} ? succeeded : failed) += 1;
+    }, asio::detached);
+  }
+  std::thread loop([this] { io_.run(); });
+  bool all_open = server.wait_open(n, 20s);
+  auto during = thread_count();
+  server.release();
+  loop.join();
+  EXPECT_TRUE(all_open) << "at most " << server.max_open() << " pin/adds streamed at once";
+  EXPECT_EQ(succeeded, n);
+  EXPECT_EQ(failed, 0);
+  // The io thread and the runner's thread (the pool's two existed before).
+  EXPECT_LE(during, before + 2) << "threads before " << before << ", during " << during;
+  RecordProperty("threads_before", static_cast<int>(before));
+  RecordProperty("threads_during", static_cast<int>(during));
+}
+
+TEST_F(KuboRpcPinsTest, AStopRequestEndsAPinAddInFlightWithinASecond) {
+  test::SlowStreamServer server(tick, pinned);  // never released: Kubo keeps fetching
+  KuboRpcPins kubo(pool_, options_for(server.port()));
+  std::stop_source stop;
+  std::optional<Result<kubo::PinAddResult>> result;
+  std::atomic<std::chrono::steady_clock::time_point> ended{};
+  asio::co_spawn(io_, [&]() -> Task<void> {
+    result.emplace(co_await kubo.pin_add(some_cid, slow_pin_options(), stop.get_token()));
+    ended = std::chrono::steady_clock::now();
+  }, asio::detached);
+  std::thread loop([this] { io_.run(); });
+  ASSERT_TRUE(server.wait_open(1, 10s));
+  auto stopped_at = std::chrono::steady_clock::now();
+  stop.request_stop();
+  loop.join();
+  ASSERT_TRUE(result);
+  ASSERT_FALSE(*result);
+  EXPECT_EQ(result->error(), cf::errc::cancelled) << result->error().message();
+  EXPECT_LT(ended.load() - stopped_at, 1s);
+  EXPECT_TRUE(server.wait_open(0, 5s, false)) << "the pin/add kept its connection to Kubo";
 }
 
 }  // namespace

@@ -4,8 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <optional>
+#include <stop_token>
+
+#include <asio/co_spawn.hpp>
+#include <asio/io_context.hpp>
 
 #include "cf/base/errc.hpp"
+#include "cf/http/transfer_runner.hpp"
 #include "cf/kubo/client.hpp"
 #include "fake_stream_server.hpp"
 #include "fixtures.hpp"
@@ -265,6 +271,82 @@ TEST(KuboPinAdd, NameIsEscapedAndTruncatedTo255Bytes) {
   // 254 ASCII bytes then "é" (2 bytes): the character would straddle byte 255, so it goes.
   o.name = std::string(254, 'b') + "\xc3\xa9";
   EXPECT_EQ(target_for(o), base + "&name=" + std::string(254, 'b'));
+}
+
+// The coroutine form, through an http::TransferRunner: the same stream judged the same way.
+template <typename T>
+T run_async(Task<T> task) {
+  asio::io_context io;
+  std::optional<T> result;
+  asio::co_spawn(io, [&]() -> Task<void> { result.emplace(co_await std::move(task)); },
+                 [](std::exception_ptr e) { EXPECT_FALSE(e); });
+  io.run();
+  EXPECT_TRUE(result);
+  return std::move(*result);
+}
+
+TEST(KuboPinAddAsync, ProgressThenPinsSucceeds) {
+  StreamScript script;
+  script.chunks = {"{}\n", "{\"Progress\":3,\"Bytes\":3072}\n", std::string("{\"Pins\":[\"") + test::cid_v0 + "\"]}\n"};
+  FakeStreamServer server(script);
+  http::TransferRunner runner;
+  auto client = client_for(server.port());
+  auto r = run_async(client.pin_add(runner, cid(test::cid_v0), quick()));
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ(r->pins, std::vector<multiformats::Cid>{cid(test::cid_v0)});
+  EXPECT_EQ(r->progress, (PinProgress{3, 3072}));
+  EXPECT_EQ(server.last_target(), std::string("/api/v0/pin/add?arg=") + test::cid_v0 + "&recursive=true&progress=true");
+}
+
+TEST(KuboPinAddAsync, ErrorsKeepTheirMeaning) {
+  http::TransferRunner runner;
+  {
+    cf::test::HttpTestServer server([](const cf::test::HttpRequest&) {
+      return cf::test::make_chunked_reply(200, {"{\"Progress\":2}\n"}, {{"X-Stream-Error", "merkledag: not found"}});
+    });
+    auto client = client_for(server.port());
+    auto r = run_async(client.pin_add(runner, cid(test::cid_v1), quick()));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error(), errc::stream_error) << r.error().message();
+  }
+  {
+    StreamScript script;
+    script.end = StreamScript::End::hold;
+    FakeStreamServer server(script);
+    auto client = client_for(server.port());
+    auto r = run_async(client.pin_add(runner, cid(test::cid_v1), quick()));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error(), errc::pin_timeout) << r.error().message();
+    EXPECT_NE(r.error().message().find("nothing received for 300 ms"), std::string::npos) << r.error().message();
+  }
+  {
+    cf::test::ClosedPort closed;
+    auto client = client_for(closed.port());
+    auto r = run_async(client.pin_add(runner, cid(test::cid_v1), quick()));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error(), errc::unreachable) << r.error().message();
+  }
+}
+
+TEST(KuboPinAddAsync, AStopRequestCutsAStreamWithinASecond) {
+  StreamScript script;
+  script.chunks = {"{\"Progress\":1}\n"};
+  script.end = StreamScript::End::hold;  // Kubo goes on fetching, silently
+  FakeStreamServer server(script);
+  http::TransferRunner runner;
+  auto client = client_for(server.port());
+  std::stop_source stop;
+  Clock::time_point stopped_at;
+  auto options = quick(30s);
+  // The first tick asks to stop: on the runner's thread, as a shutdown would from elsewhere.
+  options.on_progress = [&](const PinProgress&) {
+    stopped_at = Clock::now();
+    stop.request_stop();
+  };
+  auto r = run_async(client.pin_add(runner, cid(test::cid_v1), options, stop.get_token()));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), cf::errc::cancelled) << r.error().message();
+  EXPECT_LT(Clock::now() - stopped_at, 1s);
 }
 
 }  // namespace

@@ -7,13 +7,19 @@
 // is_kubo_unreachable), never thrown. Each call is bounded: by its timeout argument, or by
 // the client's ipfs_request_timeout.
 //
-// KuboRpcPins is the production implementation: each call is one blocking kubo::Client
-// request run on a thread pool (a few clients are kept, one per concurrent call). Its owner
-// must keep the pool running until every call has returned, and join the pool before
-// destroying it. Tests use an in-memory fake (tests/follower/fake_kubo_pins.hpp).
+// KuboRpcPins is the production implementation. pin_add, the long call (it streams for as long
+// as Kubo fetches the DAG), goes through an http::TransferRunner it owns: one thread drives
+// every pin/add stream, so N pins in flight cost N connections and no thread each (issue 11),
+// and a stop request takes the transfer off at once. The other calls are short and stay one
+// blocking kubo::Client request each on the given thread pool (a few clients are kept, one per
+// concurrent call), so that pool can be small and fixed. Its owner must keep the pool running
+// until every call has returned, and join the pool before destroying it; KuboRpcPins itself
+// must outlive every call (its destructor cancels pin/adds still running and joins the
+// runner's thread). Tests use an in-memory fake (tests/follower/fake_kubo_pins.hpp).
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <stop_token>
@@ -23,6 +29,7 @@
 
 #include "cf/base/result.hpp"
 #include "cf/base/task.hpp"
+#include "cf/http/transfer_runner.hpp"
 #include "cf/kubo/client.hpp"
 #include "cf/kubo/pins.hpp"
 #include "cf/multiformats/cid.hpp"
@@ -41,7 +48,7 @@ class KuboPins {
   // Every pin of one type (recursive or direct).
   virtual Task<Result<std::unordered_set<multiformats::Cid>>> pin_ls(kubo::PinLsType type) = 0;
   // pin/add with the options' mode, name and pin_timeout (their callbacks are not used). A
-  // stop request ends it with cf::errc::cancelled at Kubo's next progress tick.
+  // stop request ends it with cf::errc::cancelled (KuboRpcPins: within a second).
   virtual Task<Result<kubo::PinAddResult>> pin_add(multiformats::Cid cid, kubo::PinAddOptions options,
                                                    std::stop_token stop) = 0;
   // pin/update?unpin=false: pins `to` from the recursive pin `from`, which stays.
@@ -54,7 +61,9 @@ class KuboPins {
 
 class KuboRpcPins final : public KuboPins {
  public:
-  KuboRpcPins(asio::thread_pool& pool, kubo::ClientOptions options);
+  // At most `max_streams` pin/adds stream at once; more wait for a slot (the reconciler keeps
+  // below concurrent_pins anyway).
+  KuboRpcPins(asio::thread_pool& pool, kubo::ClientOptions options, std::size_t max_streams = 1024);
   ~KuboRpcPins() override;
 
   Task<Status> id() override;
@@ -71,6 +80,8 @@ class KuboRpcPins final : public KuboPins {
 
   asio::thread_pool& pool_;
   std::unique_ptr<Clients> clients_;
+  kubo::Client streaming_;  // for pin_add through runner_ (its async calls only read options)
+  std::unique_ptr<http::TransferRunner> runner_;
 };
 
 }  // namespace cf::follower

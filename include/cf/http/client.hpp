@@ -4,7 +4,8 @@
 // Blocking on purpose: the daemon runs it on a worker thread, never on the network loop. One
 // Client owns one curl handle (so connections are reused between requests) and must be used
 // by one thread at a time; make one Client per worker. Destroying the Client closes its
-// connections.
+// connections. For many long transfers at once without a thread each (Kubo's pin/add
+// streams), TransferRunner (transfer_runner.hpp) runs the same Requests as coroutines.
 //
 // What it adds over plain libcurl, because callers need it:
 // - chunked trailers are returned apart from headers (Kubo reports errors that happen after a

@@ -16,7 +16,7 @@ enum class errc {
   aborted,              // the streaming callback asked to stop
   transport_failed,     // any other transfer failure (reset, malformed response, ...)
   stalled,              // no byte arrived for the request's idle_timeout
-  cancelled,            // the client's cancel token was triggered (shutdown): the transfer was cut
+  cancelled,            // the caller cancelled it (a cancel/stop token, asio cancellation, shutdown): the transfer was cut
 };
 
 const std::error_category& http_category();

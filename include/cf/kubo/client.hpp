@@ -17,20 +17,28 @@
 //   upstream reads recursive pins only (a `break` where `continue` was meant).
 // - CIDs are compared as decoded bytes, never as strings (Kubo prints v0 as Qm…, v1 as base32).
 //
-// Threading: blocking, like http::Client, which it owns. Use one Client per worker thread; a
-// Client must not be used by two threads at once. Nothing here can be cancelled from another
-// thread: every call is bounded by its timeout instead.
+// Threading: the plain calls are blocking, like http::Client, which it owns. Use one Client per
+// worker thread; a Client must not be used by two threads at once for them. Those cannot be
+// cancelled from another thread: every call is bounded by its timeout instead.
+// The pin_add overload that takes an http::TransferRunner is a coroutine instead: it costs no
+// thread while Kubo streams (the runner's one thread drives every such stream), it can be
+// cancelled by its stop_token within a second, and any number of them may run at once on one
+// Client (it only reads the options). Its progress and keep_going callbacks run on the runner's
+// thread.
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cf/base/result.hpp"
+#include "cf/base/task.hpp"
 #include "cf/http/client.hpp"
+#include "cf/http/transfer_runner.hpp"
 #include "cf/kubo/errc.hpp"
 #include "cf/kubo/pins.hpp"
 #include "cf/multiformats/cid.hpp"
@@ -79,6 +87,11 @@ class Client {
   // pin_timeout (no progress for options.pin_timeout), stream_error, api_error/http_error,
   // unreachable, bad_response or transport_failed.
   Result<PinAddResult> pin_add(const multiformats::Cid& cid, const PinAddOptions& options);
+  // The same call through `runner`, awaited on the caller's executor. A stop request ends it
+  // with cf::errc::cancelled within a second (the transfer is taken off the runner), as does
+  // asio cancellation of the awaiting operation. `runner` and this Client must outlive it.
+  Task<Result<PinAddResult>> pin_add(http::TransferRunner& runner, multiformats::Cid cid, PinAddOptions options,
+                                     std::stop_token stop = {}) const;
 
   // pin/rm?arg=<cid> (recursive). "not pinned or pinned indirectly" is a success with
   // was_pinned = false, as in upstream's Unpin.
@@ -132,9 +145,15 @@ class Client {
   Result<std::string> call(std::string_view command, std::string_view query = {}) {
     return call(command, query, options_.timeout);
   }
+  class LineStream;  // one streamed answer: line splitting and the verdict (client.cpp)
+
+  http::Request stream_request(std::string_view command, std::string_view query, const StreamLimits& limits) const;
   // POSTs and feeds the 200 body to on_line line by line; then checks the trailer.
   Status stream_lines(std::string_view command, std::string_view query,
                       const StreamLimits& limits, const LineHandler& on_line);
+  // The same through a TransferRunner; on_line runs on the runner's thread.
+  Task<Status> stream_lines(http::TransferRunner& runner, std::string command, std::string query, StreamLimits limits,
+                            LineHandler on_line, std::stop_token stop) const;
 
   Error failure(std::string_view command, errc code, const std::string& why) const;
   // A non-200 answer: Kubo's JSON error or a plain-text rejection.
