@@ -85,6 +85,19 @@ Result<std::vector<cluster::Pin>> ReconcilerState::desired_pinset() {
   return all;
 }
 
+Result<std::vector<cluster::Pin>> ReconcilerState::changed_only(std::vector<cluster::Pin> puts) {
+  std::vector<cluster::Pin> changed;
+  for (auto& pin : puts) {
+    CF_TRY_ASSIGN(stored, pins_->get(pin.cid));
+    if (!stored || !(*stored == pin)) changed.push_back(std::move(pin));
+  }
+  return changed;
+}
+
+Status ReconcilerState::for_each_desired_cid(const std::function<void(multiformats::Cid)>& on_cid) {
+  return pins_->for_each_cid(on_cid);
+}
+
 std::optional<PinJob> ReconcilerState::begin_pin(const Cid& cid, std::int64_t now) {
   auto pin = pins_->get(cid);
   auto row = status_of(cid);
