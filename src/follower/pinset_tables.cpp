@@ -216,4 +216,16 @@ Status StatusTable::for_each(const std::function<void(StatusRow)>& on_row) {
   }
 }
 
+Status StatusTable::for_each_without_pin(const std::function<void(StatusRow)>& on_row) {
+  CF_TRY_ASSIGN(all, db_->prepare("SELECT cid, status, error, attempts, next_retry_at, ownership, pinned_depth, "
+                                  "updated_at FROM pin_status WHERE NOT EXISTS (SELECT 1 FROM pins WHERE pins.cid = "
+                                  "pin_status.cid) ORDER BY cid"));
+  for (;;) {
+    CF_TRY_ASSIGN(more, all.step());
+    if (!more) return ok();
+    CF_TRY_ASSIGN(row, read_status(all));
+    on_row(std::move(row));
+  }
+}
+
 }  // namespace cf::follower

@@ -54,6 +54,8 @@ class StatusTable {
   Result<std::optional<StatusRow>> get(const multiformats::Cid& cid);
   // Every row, in CID-byte order.
   Status for_each(const std::function<void(StatusRow)>& on_row);
+  // The rows whose CID is not in the pins table, in CID-byte order.
+  Status for_each_without_pin(const std::function<void(StatusRow)>& on_row);
 
  private:
   StatusTable(store::Statement put, store::Statement remove, store::Statement get)
