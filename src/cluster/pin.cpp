@@ -167,3 +167,31 @@ std::string format_go_time(std::int64_t unix_seconds) {
 }
 
 }  // namespace cf::cluster
+
+namespace cf::cluster {
+
+CappedFields cap_pin_fields(Pin& pin) {
+  CappedFields capped;
+  if (pin.name.size() > max_pin_name_size) {
+    std::size_t end = max_pin_name_size;
+    // Back to the start of the character that straddles the cut (names are valid UTF-8).
+    while (end > 0 && (static_cast<unsigned char>(pin.name[end]) & 0xC0) == 0x80) --end;
+    pin.name.resize(end);
+    pin.name.shrink_to_fit();
+    capped.name = true;
+  }
+  std::size_t total = 0;
+  for (auto it = pin.metadata.begin(); it != pin.metadata.end();) {
+    total += it->first.size() + it->second.size();
+    if (total <= max_pin_metadata_size) {
+      ++it;
+      continue;
+    }
+    pin.metadata.erase(it, pin.metadata.end());
+    capped.metadata = true;
+    break;
+  }
+  return capped;
+}
+
+}  // namespace cf::cluster

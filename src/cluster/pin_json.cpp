@@ -232,6 +232,28 @@ std::string to_json(const Pin& pin) {
          cid_or_null(pin.reference) + ",\"timestamp\":\"" + format_go_time(pin.timestamp) + "\"}";
 }
 
+std::string_view to_string(BadPinReason reason) {
+  switch (reason) {
+    case BadPinReason::malformed: return "malformed";
+    case BadPinReason::invalid_cid: return "invalid_cid";
+    case BadPinReason::invalid_field: return "invalid_field";
+    case BadPinReason::too_large: return "too_large";
+  }
+  return "malformed";
+}
+
+BadPin inspect_bad_pin_json(std::string_view json_text) {
+  if (json_text.size() > max_pin_json_size) return {BadPinReason::too_large};
+  if (!nesting_within(json_text, max_nesting)) return {BadPinReason::malformed};
+  std::string problem;
+  auto doc = detail::parse_json(json_text, problem, "pin");
+  if (!doc || !doc->is_object()) return {BadPinReason::malformed};
+  Fields f(*doc);
+  std::optional<mf::Cid> cid;
+  if (!f.cid("cid", cid) || !cid) return {BadPinReason::invalid_cid};
+  return {BadPinReason::invalid_field, std::move(cid)};
+}
+
 Result<Pin> pin_from_json(std::string_view json_text) {
   if (json_text.size() > max_pin_json_size) {
     return Error(pinset_errc::too_large, "pin: JSON of " + std::to_string(json_text.size()) +

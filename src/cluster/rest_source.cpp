@@ -100,8 +100,9 @@ std::string source_name(const std::string& url) { return "cluster REST API " + u
 // than max_line or more than max_pins lines (one pin each) stops the transfer.
 class NdjsonLines {
  public:
-  NdjsonLines(const RestSourceConfig& config, const LineSink& sink, const std::string& url)
-      : config_(config), sink_(sink), prefix_(source_name(url) + ": ") {}
+  NdjsonLines(const RestSourceConfig& config, const LineSink& sink, const OverlongSink& on_overlong,
+              const std::string& url)
+      : config_(config), sink_(sink), on_overlong_(on_overlong), prefix_(source_name(url) + ": ") {}
 
   // The chunk handler: false stops the transfer (the reason is in error()).
   bool on_chunk(const http::Response& head, std::string_view chunk) {
@@ -113,20 +114,26 @@ class NdjsonLines {
     while (!chunk.empty()) {
       auto newline = chunk.find('\n');
       auto piece = chunk.substr(0, newline);
-      if (pending_.size() + piece.size() > config_.max_line) {
-        return fail(Error(pinset_errc::too_large, "line " + std::to_string(line_ + 1) + " is longer than " +
-                                                      std::to_string(config_.max_line) + " bytes"));
+      if (!overlong_ && pending_.size() + piece.size() > config_.max_line) {
+        if (!on_overlong_) {
+          return fail(Error(pinset_errc::too_large, "line " + std::to_string(line_ + 1) + " is longer than " +
+                                                        std::to_string(config_.max_line) + " bytes"));
+        }
+        overlong_ = true;  // dropped as it arrives, up to its newline
+        pending_.clear();
+        pending_.shrink_to_fit();
       }
-      pending_.append(piece);
+      if (!overlong_) pending_.append(piece);
       if (newline == std::string_view::npos) break;
       chunk.remove_prefix(newline + 1);
-      if (!take_line()) return false;
+      if (!(overlong_ ? take_overlong() : take_line())) return false;
     }
     return true;
   }
 
   // After a complete 200 answer: the last line when it had no newline.
   Status finish() {
+    if (overlong_ && !take_overlong()) return *error_;
     if (!pending_.empty() && !take_line()) return *error_;
     return ok();
   }
@@ -147,13 +154,19 @@ class NdjsonLines {
     return true;
   }
 
-  bool deliver(std::string_view line) {
+  bool take_overlong() {
+    ++line_;
+    overlong_ = false;
+    return deliver({}, true);
+  }
+
+  bool deliver(std::string_view line, bool overlong = false) {
     if (pins_ == config_.max_pins) {
       return fail(Error(pinset_errc::too_large, "the pinset has more than " +
                                                     std::to_string(config_.max_pins) + " pins"));
     }
     ++pins_;
-    auto delivered = sink_(line, line_);
+    auto delivered = overlong ? on_overlong_(line_) : sink_(line, line_);
     if (!delivered) {
       error_ = std::move(delivered.error());  // the sink's own error, unchanged
       return false;
@@ -168,11 +181,13 @@ class NdjsonLines {
 
   const RestSourceConfig& config_;
   const LineSink& sink_;
+  const OverlongSink& on_overlong_;
   std::string prefix_;
   std::string pending_;
   std::string error_body_;
   std::size_t line_ = 0;
   std::size_t pins_ = 0;
+  bool overlong_ = false;  // inside a line over max_line, dropping its bytes
   std::optional<Error> error_;
 };
 
@@ -243,7 +258,7 @@ Result<RestSource> RestSource::create(RestSourceConfig config, http::ClientOptio
   return RestSource(std::move(config), http::Client(std::move(client)), std::move(url));
 }
 
-Status RestSource::stream_lines(const LineSink& on_line) {
+Status RestSource::stream_lines(const LineSink& on_line, const OverlongSink& on_overlong) {
   http::Request request;
   request.url = url_;
   request.headers = {{"Accept", "application/json"}};
@@ -252,7 +267,7 @@ Status RestSource::stream_lines(const LineSink& on_line) {
   request.idle_timeout = config_.idle_timeout;
   request.connect_timeout = config_.connect_timeout;
   request.max_body = 0;  // bounded per line and by max_pins instead
-  NdjsonLines stream(config_, on_line, url_);
+  NdjsonLines stream(config_, on_line, on_overlong, url_);
   auto response = client_.stream(request, [&](const http::Response& head, std::string_view chunk) {
     return stream.on_chunk(head, chunk);
   });

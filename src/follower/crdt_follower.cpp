@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "cf/base/log.hpp"
+#include "cf/base/printable.hpp"
 #include "cf/base/task_set.hpp"
 #include "cf/cluster/pin_proto.hpp"
 #include "cf/cluster/topic.hpp"
@@ -134,12 +135,16 @@ struct CrdtFollower::Impl {
   bool stopping = false;
 };
 
-Status CrdtFollower::Impl::apply(const std::vector<crdt::KeyChange>& changes) {
+cluster::PinsetDiff pinset_diff_of(const std::vector<crdt::KeyChange>& changes, Metrics& metrics, std::uint64_t& logged,
+                                   std::uint64_t max_logged) {
   cluster::PinsetDiff diff;
   for (const auto& change : changes) {
     auto cid = crdt::pin_cid_from_key(change.key);
     if (!cid) {
-      if (bad_pins++ < 10) logger()->warn("skipping a pinset key that is not a CID: {}", cid.error().message());
+      metrics.count_skipped_pins(cluster::to_string(cluster::BadPinReason::invalid_cid), 1);
+      if (logged++ < max_logged) {
+        logger()->warn("skipping a pinset key that is not a CID: {}", printable(cid.error().message(), 512));
+      }
       continue;
     }
     if (!change.after) {
@@ -148,11 +153,30 @@ Status CrdtFollower::Impl::apply(const std::vector<crdt::KeyChange>& changes) {
     }
     auto pin = cluster::pin_from_protobuf(*change.after, *cid);
     if (!pin) {
-      if (bad_pins++ < 10) logger()->warn("skipping pin {}: {}", cid->to_string(), pin.error().message());
+      // Skipped, not removed: a version of this pin stored before stays (fail-closed).
+      auto reason = pin.error() == cluster::pinset_errc::too_large ? cluster::BadPinReason::too_large
+                                                                   : cluster::BadPinReason::invalid_field;
+      metrics.count_skipped_pins(cluster::to_string(reason), 1);
+      if (logged++ < max_logged) {
+        logger()->warn("skipping a bad pin, reason {} ({}, the version stored before is kept): {}",
+                       cluster::to_string(reason), cid->to_string(), printable(pin.error().message(), 512));
+      }
       continue;
+    }
+    auto capped = cluster::cap_pin_fields(*pin);
+    if (capped.name) metrics.count_capped_pins("name", 1);
+    if (capped.metadata) metrics.count_capped_pins("metadata", 1);
+    if (capped.any() && logged++ < max_logged) {
+      logger()->warn("pin {}: name or metadata over the follower's cap ({} / {} bytes), cut", cid->to_string(),
+                     cluster::max_pin_name_size, cluster::max_pin_metadata_size);
     }
     diff.puts.push_back(std::move(*pin));
   }
+  return diff;
+}
+
+Status CrdtFollower::Impl::apply(const std::vector<crdt::KeyChange>& changes) {
+  auto diff = pinset_diff_of(changes, metrics, bad_pins);
   if (diff.puts.empty() && diff.removes.empty()) return ok();
   logger()->debug("pinset: {} new or changed, {} removed", diff.puts.size(), diff.removes.size());
   return reconciler.apply(diff);

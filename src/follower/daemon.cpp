@@ -319,7 +319,7 @@ Status run_daemon(const ClusterPaths& paths, const RunOptions& options, const Ge
   CF_TRY(running.reconciler.start());
   CF_TRY(start_metrics_server(running, options));
   if (rest) {
-    running.rest.emplace(running.io, running.pool, session.store, running.reconciler, *rest);
+    running.rest.emplace(running.io, running.pool, session.store, running.reconciler, running.metrics, *rest);
     CF_TRY(running.rest->start());
     asio::co_spawn(running.io, running.rest->run(), stop_on_exception(running, "the REST API source"));
   } else if (can_follow_over_libp2p(session.loaded.tmpl)) {

@@ -100,6 +100,20 @@ void Metrics::observe_kubo_request(std::string_view operation, std::chrono::dura
   if (!ok) ++kubo_errors_[std::string(operation)];
 }
 
+void Metrics::count_skipped_pins(std::string_view reason, std::uint64_t n) {
+  std::lock_guard lock(mutex_);
+  auto it = skipped_pins_.find(reason);
+  if (it == skipped_pins_.end()) it = skipped_pins_.emplace(std::string(reason), 0).first;
+  it->second += n;
+}
+
+void Metrics::count_capped_pins(std::string_view field, std::uint64_t n) {
+  std::lock_guard lock(mutex_);
+  auto it = capped_pins_.find(field);
+  if (it == capped_pins_.end()) it = capped_pins_.emplace(std::string(field), 0).first;
+  it->second += n;
+}
+
 void Metrics::set_source_lag(std::chrono::seconds lag) {
   std::lock_guard lock(mutex_);
   source_lag_ = lag.count();
@@ -194,6 +208,15 @@ std::string Metrics::render_prometheus() const {
   header(out, "pins_in_flight", "gauge", "Kubo pin and unpin calls running now.");
   sample(out, "pins_in_flight", "", in_flight_);
   render_kubo(out);
+  // Every reason and field is exported, 0 until it happens, so that an alert has a series.
+  header(out, "pins_skipped_total", "counter", "Pins from the pinset source that were skipped as invalid, by reason.");
+  auto skipped = skipped_pins_;
+  for (auto reason : {"malformed", "invalid_cid", "invalid_field", "too_large"}) skipped.emplace(reason, 0);
+  for (const auto& [reason, n] : skipped) sample(out, "pins_skipped_total", label("reason", reason), n);
+  header(out, "pin_fields_capped_total", "counter", "Pins applied with their name or metadata cut to the follower's cap.");
+  auto capped = capped_pins_;
+  for (auto field : {"name", "metadata"}) capped.emplace(field, 0);
+  for (const auto& [field, n] : capped) sample(out, "pin_fields_capped_total", label("field", field), n);
   header(out, "source_lag_seconds", "gauge", "How far the pinset source is behind what the cluster published.");
   sample(out, "source_lag_seconds", "", source_lag_);
   header(out, "last_sync_timestamp_seconds", "gauge", "Unix time of the last successful sync with the pinset source.");

@@ -156,6 +156,16 @@ Status PinsTable::for_each(const std::function<void(cluster::Pin)>& on_pin) {
   }
 }
 
+Status PinsTable::for_each_cid(const std::function<void(Cid)>& on_cid) {
+  CF_TRY_ASSIGN(all, db_->prepare("SELECT cid FROM pins ORDER BY cid"));
+  for (;;) {
+    CF_TRY_ASSIGN(more, all.step());
+    if (!more) return ok();
+    CF_TRY_ASSIGN(cid, Cid::from_bytes(all.column_blob(0)));
+    on_cid(std::move(cid));
+  }
+}
+
 Result<StatusTable> StatusTable::open(store::Store& db) {
   CF_TRY_ASSIGN(put, db.prepare("INSERT OR REPLACE INTO pin_status (cid, status, error, attempts, next_retry_at, "
                                 "ownership, pinned_depth, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
@@ -199,6 +209,18 @@ Result<std::optional<StatusRow>> StatusTable::get(const Cid& cid) {
 Status StatusTable::for_each(const std::function<void(StatusRow)>& on_row) {
   CF_TRY_ASSIGN(all, db_->prepare("SELECT cid, status, error, attempts, next_retry_at, ownership, pinned_depth, "
                                   "updated_at FROM pin_status ORDER BY cid"));
+  for (;;) {
+    CF_TRY_ASSIGN(more, all.step());
+    if (!more) return ok();
+    CF_TRY_ASSIGN(row, read_status(all));
+    on_row(std::move(row));
+  }
+}
+
+Status StatusTable::for_each_without_pin(const std::function<void(StatusRow)>& on_row) {
+  CF_TRY_ASSIGN(all, db_->prepare("SELECT cid, status, error, attempts, next_retry_at, ownership, pinned_depth, "
+                                  "updated_at FROM pin_status WHERE NOT EXISTS (SELECT 1 FROM pins WHERE pins.cid = "
+                                  "pin_status.cid) ORDER BY cid"));
   for (;;) {
     CF_TRY_ASSIGN(more, all.step());
     if (!more) return ok();

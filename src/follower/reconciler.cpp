@@ -374,11 +374,25 @@ Status Reconciler::start() { return impl_->state.load(impl_->clock.unix_now()); 
 
 Status Reconciler::apply(const cluster::PinsetDiff& diff) {
   CF_TRY(impl_->state.apply(diff, impl_->clock.unix_now()));
-  // Once stopping, the loop writes nothing more: a late change (a poll that was in flight)
-  // is written here. The next start() queues its work.
-  if (impl_->stopping) impl_->flush(true);
+  // Written now rather than by the loop: a source applying a big pinset in batches must not
+  // pile up the statuses of all of them, and once stopping the loop writes nothing more (a
+  // late change, from a poll that was in flight, is written here; the next start() queues
+  // its work).
+  impl_->flush(impl_->stopping);
   impl_->notify();
   return ok();
+}
+
+Result<std::size_t> Reconciler::apply_changed(std::vector<cluster::Pin> puts) {
+  CF_TRY_ASSIGN(changed, impl_->state.changed_only(std::move(puts)));
+  if (changed.empty()) return std::size_t{0};
+  const auto n = changed.size();
+  CF_TRY(apply(cluster::PinsetDiff{.puts = std::move(changed), .removes = {}}));
+  return n;
+}
+
+Status Reconciler::for_each_desired_cid(const std::function<void(multiformats::Cid)>& on_cid) {
+  return impl_->state.for_each_desired_cid(on_cid);
 }
 
 Result<std::vector<cluster::Pin>> Reconciler::desired_pinset() { return impl_->state.desired_pinset(); }

@@ -43,27 +43,32 @@ Status ReconcilerState::load(std::int64_t now) {
   CF_TRY_ASSIGN(statuses, StatusTable::open(db_));
   pins_.emplace(std::move(pins));
   statuses_.emplace(std::move(statuses));
-  std::unordered_map<Cid, StatusRow> rows;
   CF_TRY(statuses_->for_each([&](StatusRow row) {
     // A request that was in flight when the last run stopped is simply queued again.
     if (row.status == PinStatus::pinning || row.status == PinStatus::unpinning) {
       row.status = row.status == PinStatus::pinning ? PinStatus::pin_queued : PinStatus::unpin_queued;
       row.updated_at = now;
-      set_status(row);
+      set_status(std::move(row));
     }
-    rows.insert_or_assign(row.cid, std::move(row));
   }));
+  // Pin by pin with its status, looked up by CID: neither table is ever held in memory
+  // (issue 11: a million pins).
+  Status lookup = ok();
   CF_TRY(pins_->for_each([&](cluster::Pin pin) {
-    auto found = rows.find(pin.cid);
-    Row row;
-    if (found != rows.end()) {
-      row = std::move(found->second);
-      rows.erase(found);
+    auto row = status_of(pin.cid);
+    if (!row) {
+      if (lookup) lookup = row.error();
+      return;
     }
     auto cid = pin.cid;
-    evaluate(cid, std::move(pin), std::move(row), now);
+    evaluate(cid, std::move(pin), std::move(*row), now);
   }));
-  for (auto& [cid, row] : rows) evaluate_removed(cid, std::move(row), now);
+  CF_TRY(lookup);
+  CF_TRY(statuses_->for_each_without_pin([&](StatusRow row) {
+    auto cid = row.cid;
+    auto pending = pending_.find(cid);
+    evaluate_removed(cid, pending != pending_.end() ? pending->second : Row{std::move(row)}, now);
+  }));
   return flush();
 }
 
@@ -83,6 +88,19 @@ Result<std::vector<cluster::Pin>> ReconcilerState::desired_pinset() {
   std::vector<cluster::Pin> all;
   CF_TRY(pins_->for_each([&](cluster::Pin pin) { all.push_back(std::move(pin)); }));
   return all;
+}
+
+Result<std::vector<cluster::Pin>> ReconcilerState::changed_only(std::vector<cluster::Pin> puts) {
+  std::vector<cluster::Pin> changed;
+  for (auto& pin : puts) {
+    CF_TRY_ASSIGN(stored, pins_->get(pin.cid));
+    if (!stored || !(*stored == pin)) changed.push_back(std::move(pin));
+  }
+  return changed;
+}
+
+Status ReconcilerState::for_each_desired_cid(const std::function<void(multiformats::Cid)>& on_cid) {
+  return pins_->for_each_cid(on_cid);
 }
 
 std::optional<PinJob> ReconcilerState::begin_pin(const Cid& cid, std::int64_t now) {

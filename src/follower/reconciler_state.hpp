@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -44,6 +45,9 @@ class ReconcilerState {
   // Writes the pinset change and re-evaluates the CIDs it touched.
   Status apply(const cluster::PinsetDiff& diff, std::int64_t now);
   Result<std::vector<cluster::Pin>> desired_pinset();
+  // `puts` without the pins stored exactly so already.
+  Result<std::vector<cluster::Pin>> changed_only(std::vector<cluster::Pin> puts);
+  Status for_each_desired_cid(const std::function<void(multiformats::Cid)>& on_cid);
 
   // Marks the CID pinning and returns the job, or nullopt when it no longer needs a pin.
   std::optional<PinJob> begin_pin(const multiformats::Cid& cid, std::int64_t now);

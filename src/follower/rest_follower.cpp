@@ -1,11 +1,15 @@
 #include "cf/follower/rest_follower.hpp"
 
 #include <ctime>
+#include <future>
+#include <memory>
 
 #include <asio/experimental/as_tuple.hpp>
+#include <asio/post.hpp>
 #include <asio/use_awaitable.hpp>
 
 #include "cf/base/blocking.hpp"
+#include "cf/base/errc.hpp"
 #include "cf/base/log.hpp"
 
 namespace cf::follower {
@@ -16,8 +20,14 @@ auto log() { return log::get("restsource"); }
 }  // namespace
 
 RestFollower::RestFollower(asio::io_context& io, asio::thread_pool& pool, store::Store& db, Reconciler& reconciler,
-                           cluster::RestSourceConfig config)
-    : pool_(pool), db_(db), reconciler_(reconciler), config_(std::move(config)), timer_(io) {}
+                           Metrics& metrics, cluster::RestSourceConfig config)
+    : io_(io),
+      pool_(pool),
+      db_(db),
+      reconciler_(reconciler),
+      metrics_(metrics),
+      config_(std::move(config)),
+      timer_(io) {}
 
 Status RestFollower::start() {
   CF_TRY(open_source());
@@ -74,9 +84,13 @@ asio::awaitable<void> RestFollower::run() {
 
 asio::awaitable<void> RestFollower::poll_once() {
   // One poll at a time, so the source and the tracker are never used by two threads at once.
-  auto fetched = co_await run_blocking(pool_, [this] { return tracker_.fetch(*source_); });
+  const bool first = tracker_.size() == 0;
+  applied_ = 0;
+  auto fetched = co_await run_blocking(pool_, [this] {
+    return tracker_.fetch(*source_, [this](std::vector<cluster::Pin>&& puts) { return hand_over(std::move(puts)); });
+  });
   if (stopping_ || pending_) {
-    tracker_.forget();  // cut short or from the old settings: applied nothing, remember nothing
+    tracker_.forget();  // cut short or from the old settings: remember nothing, the next poll compares it all
     co_return;
   }
   if (!fetched) {
@@ -86,34 +100,77 @@ asio::awaitable<void> RestFollower::poll_once() {
     }
     co_return;
   }
-  const auto pins = fetched->pins;
-  auto diff = to_apply(std::move(*fetched));
-  if (!diff) {
-    log()->error("reading the stored pinset: {}", diff.error().message());
+  count(*fetched);
+  auto removes = removes_of(*fetched, first);
+  if (!removes) {
+    log()->error("reading the stored pinset: {}", removes.error().message());
     tracker_.forget();
     co_return;
   }
-  if (!diff->puts.empty() || !diff->removes.empty()) {
-    log()->info("pinset: {} pins, {} new or changed, {} removed", pins, diff->puts.size(), diff->removes.size());
+  if (applied_ > 0 || !removes->empty()) {
+    log()->info("pinset: {} pins, {} new or changed, {} removed", fetched->pins, applied_, removes->size());
   }
-  if (auto applied = reconciler_.apply(*diff); !applied) {
-    log()->error("applying the pinset change: {}", applied.error().message());
-    tracker_.forget();  // unknown how much was written: compare with the store next time
-    co_return;
+  if (!removes->empty()) {
+    if (auto applied = reconciler_.apply(cluster::PinsetDiff{.puts = {}, .removes = std::move(*removes)}); !applied) {
+      log()->error("applying the pinset change: {}", applied.error().message());
+      tracker_.forget();  // unknown how much was written: compare with the store next time
+      co_return;
+    }
   }
   auto now = std::to_string(static_cast<std::int64_t>(std::time(nullptr)));
   if (auto s = db_.set_meta(meta_key::source_last_sync, now); !s) log()->error("{}", s.error().message());
   if (auto s = db_.set_meta(meta_key::source_last_error, ""); !s) log()->error("{}", s.error().message());
 }
 
-Result<cluster::PinsetDiff> RestFollower::to_apply(cluster::PinsetChanges changes) {
-  if (changes.first) {
-    // The first poll of a run (or after a failure) sees the whole pinset: compare it with the
-    // store, so a restart re-applies nothing that is already there.
-    CF_TRY_ASSIGN(stored, reconciler_.desired_pinset());
-    return cluster::diff(stored, changes.puts);
+Status RestFollower::hand_over(std::vector<cluster::Pin> puts) {
+  if (stopping_) return Error(errc::cancelled, "shutting down");
+  auto done = std::make_shared<std::promise<Result<std::size_t>>>();
+  auto written = done->get_future();
+  asio::post(io_, [this, done, puts = std::move(puts)]() mutable {
+    // A failed batch fails the poll: the tracker forgets, and the next poll compares again.
+    done->set_value(reconciler_.apply_changed(std::move(puts)));
+  });
+  // Polled, so that a shutdown (the io_context may stop running handlers) never leaves this
+  // pool thread waiting.
+  while (written.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+    if (stopping_) return Error(errc::cancelled, "shutting down");
   }
-  return cluster::PinsetDiff{.puts = std::move(changes.puts), .removes = std::move(changes.removes)};
+  CF_TRY_ASSIGN(n, written.get());
+  applied_ += n;  // the io_context's thread wrote it; the future orders the accesses
+  return ok();
+}
+
+Result<std::vector<multiformats::Cid>> RestFollower::removes_of(cluster::PinsetChanges& changes, bool first) {
+  if (changes.removes_withheld) {
+    log()->warn("the pinset has a line whose CID cannot be read: nothing is unpinned until it is fixed or gone");
+    // A first poll's removes come from the store: compare again next time.
+    if (first) tracker_.forget();
+    return std::vector<multiformats::Cid>{};
+  }
+  if (!first) return std::move(changes.removes);
+  // The first poll of a run: stored pins that no line carried.
+  auto carried = tracker_.cids();
+  std::vector<multiformats::Cid> removes;
+  CF_TRY(reconciler_.for_each_desired_cid([&](multiformats::Cid cid) {
+    if (!carried.contains(cid)) removes.push_back(std::move(cid));
+  }));
+  return removes;
+}
+
+void RestFollower::count(const cluster::PinsetChanges& changes) {
+  for (auto reason : {cluster::BadPinReason::malformed, cluster::BadPinReason::invalid_cid,
+                      cluster::BadPinReason::invalid_field, cluster::BadPinReason::too_large}) {
+    if (auto n = changes.skipped[static_cast<std::size_t>(reason)]; n > 0) {
+      metrics_.count_skipped_pins(cluster::to_string(reason), n);
+    }
+  }
+  if (changes.capped_names > 0) metrics_.count_capped_pins("name", changes.capped_names);
+  if (changes.capped_metadata > 0) metrics_.count_capped_pins("metadata", changes.capped_metadata);
+  if (auto n = changes.skipped_total(); n > 0) {
+    log()->warn("pinset: {} bad pins skipped in this poll (see the lines above; metric "
+                "cluster_follow_pins_skipped_total)",
+                n);
+  }
 }
 
 }  // namespace cf::follower

@@ -320,5 +320,55 @@ TEST(GoTime, Formats) {
   EXPECT_EQ(format_go_time(951782400), "2000-02-29T00:00:00Z");
 }
 
+Pin capped_sample() { return *pin_from_json(R"({"cid":"QmUUrKneZR4fzbcmtCiXFcszMTEZcCjn5K6TCXmbKZRiEw","type":"pin"})"); }
+
+TEST(PinCaps, ShortFieldsAreKept) {
+  auto pin = capped_sample();
+  pin.name = std::string(max_pin_name_size, 'a');
+  pin.metadata = {{"k", std::string(max_pin_metadata_size - 1, 'v')}};
+  auto before = pin;
+  EXPECT_FALSE(cap_pin_fields(pin).any());
+  EXPECT_EQ(pin, before);
+}
+
+TEST(PinCaps, ANameIsCutAtACharacterBoundary) {
+  auto pin = capped_sample();
+  // "é" is two bytes; the cut at max_pin_name_size falls inside the last one.
+  pin.name = std::string(max_pin_name_size - 1, 'a') + "\xc3\xa9" + std::string(100, 'b');
+  auto capped = cap_pin_fields(pin);
+  EXPECT_TRUE(capped.name);
+  EXPECT_FALSE(capped.metadata);
+  EXPECT_EQ(pin.name, std::string(max_pin_name_size - 1, 'a'));
+  pin.name = std::string(1024 * 1024, 'n');
+  cap_pin_fields(pin);
+  EXPECT_EQ(pin.name.size(), max_pin_name_size);
+}
+
+TEST(PinCaps, MetadataKeepsEntriesInKeyOrderWhileTheyFit) {
+  auto pin = capped_sample();
+  const std::string half(max_pin_metadata_size / 2 - 10, 'v');
+  pin.metadata = {{"a", half}, {"b", half}, {"c", half}, {"d", "small"}};
+  auto capped = cap_pin_fields(pin);
+  EXPECT_TRUE(capped.metadata);
+  EXPECT_EQ(pin.metadata, (std::map<std::string, std::string>{{"a", half}, {"b", half}}));
+  auto again = pin;
+  EXPECT_FALSE(cap_pin_fields(again).any());  // idempotent
+}
+
+TEST(PinJson, BadPinsAreClassified) {
+  EXPECT_EQ(inspect_bad_pin_json("garbage").reason, BadPinReason::malformed);
+  EXPECT_EQ(inspect_bad_pin_json("[1,2]").reason, BadPinReason::malformed);
+  EXPECT_EQ(inspect_bad_pin_json(std::string(200, '[')).reason, BadPinReason::malformed);
+  EXPECT_EQ(inspect_bad_pin_json(R"({"type":"pin"})").reason, BadPinReason::invalid_cid);
+  EXPECT_EQ(inspect_bad_pin_json(R"({"cid":"nope","type":"pin"})").reason, BadPinReason::invalid_cid);
+  EXPECT_EQ(inspect_bad_pin_json(std::string(max_pin_json_size + 1, ' ')).reason, BadPinReason::too_large);
+  auto bad_time = inspect_bad_pin_json(
+      R"({"cid":"QmUUrKneZR4fzbcmtCiXFcszMTEZcCjn5K6TCXmbKZRiEw","type":"pin","expire_at":"1969-07-20T20:17:00Z"})");
+  EXPECT_EQ(bad_time.reason, BadPinReason::invalid_field);
+  ASSERT_TRUE(bad_time.cid);
+  EXPECT_EQ(bad_time.cid->to_string(), "QmUUrKneZR4fzbcmtCiXFcszMTEZcCjn5K6TCXmbKZRiEw");
+  EXPECT_EQ(to_string(BadPinReason::invalid_field), "invalid_field");
+}
+
 }  // namespace
 }  // namespace cf::cluster

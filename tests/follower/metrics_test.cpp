@@ -102,6 +102,25 @@ TEST(Metrics, GaugesShowTheLastValueSet) {
   EXPECT_TRUE(has_line(metrics.render_prometheus(), "cluster_follow_template_age_seconds 660"));
 }
 
+TEST(Metrics, SkippedAndCappedPinsAreCountedByReason) {
+  Metrics metrics([] { return 0; });
+  auto fresh = metrics.render_prometheus();
+  expect_valid_exposition(fresh);
+  EXPECT_TRUE(has_line(fresh, "# TYPE cluster_follow_pins_skipped_total counter"));
+  for (auto reason : {"malformed", "invalid_cid", "invalid_field", "too_large"}) {
+    EXPECT_TRUE(has_line(fresh, std::string("cluster_follow_pins_skipped_total{reason=\"") + reason + "\"} 0"));
+  }
+  EXPECT_TRUE(has_line(fresh, "cluster_follow_pin_fields_capped_total{field=\"name\"} 0"));
+  metrics.count_skipped_pins("invalid_field", 2);
+  metrics.count_skipped_pins("invalid_field", 1);
+  metrics.count_capped_pins("metadata", 4);
+  auto text = metrics.render_prometheus();
+  expect_valid_exposition(text);
+  EXPECT_TRUE(has_line(text, "cluster_follow_pins_skipped_total{reason=\"invalid_field\"} 3"));
+  EXPECT_TRUE(has_line(text, "cluster_follow_pins_skipped_total{reason=\"malformed\"} 0"));
+  EXPECT_TRUE(has_line(text, "cluster_follow_pin_fields_capped_total{field=\"metadata\"} 4"));
+}
+
 TEST(Metrics, KuboLatencyIsACumulativeHistogramWithErrors) {
   Metrics metrics([] { return 0; });
   metrics.observe_kubo_request("pin/add", 50ms, true);

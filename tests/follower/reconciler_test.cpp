@@ -161,6 +161,30 @@ TEST_P(ReconcilerTest, NewPinsArePinnedWithTheirModeDepthAndName) {
   EXPECT_EQ(stats.pins_in_flight, 0u);
 }
 
+// A source that re-reads a big pinset hands it over in batches (issue 11): only pins that
+// differ from the stored ones are applied, and each batch's statuses are written at once, so
+// none pile up in memory until the loop runs.
+TEST_P(ReconcilerTest, ApplyChangedSkipsStoredPinsAndWritesStatusesAtOnce) {
+  start();
+  auto applied = reconciler_->apply_changed({everywhere(1), everywhere(2)});
+  ASSERT_TRUE(applied) << applied.error().message();
+  EXPECT_EQ(*applied, 2u);
+  EXPECT_EQ(status(cid(1)), PinStatus::pin_queued);  // written before the loop ran
+  EXPECT_EQ(status(cid(2)), PinStatus::pin_queued);
+  auto renamed = everywhere(2);
+  renamed.name = "renamed";
+  applied = reconciler_->apply_changed({everywhere(1), renamed, everywhere(3)});
+  ASSERT_TRUE(applied) << applied.error().message();
+  EXPECT_EQ(*applied, 2u);
+  std::vector<Cid> stored;
+  ASSERT_TRUE(reconciler_->for_each_desired_cid([&](Cid c) { stored.push_back(std::move(c)); }));
+  std::vector<Cid> expected{cid(1), cid(2), cid(3)};
+  std::sort(expected.begin(), expected.end(), [](const Cid& a, const Cid& b) { return a.bytes() < b.bytes(); });
+  EXPECT_EQ(stored, expected);
+  drain();
+  EXPECT_EQ(status(cid(3)), PinStatus::pinned);
+}
+
 TEST_P(ReconcilerTest, ConcurrencyNeverExceedsConcurrentPins) {
   kubo_.stall_pin_adds = true;
   start();

@@ -89,6 +89,38 @@ struct Pin {
 // one line without a trailing newline. Times are printed in UTC.
 std::string to_json(const Pin& pin);
 
+// Bounds a follower keeps on a pin's free-text fields (upstream has none). A pin over them is
+// not refused: it is still a pin the cluster wants, and refusing it could unpin a CID that an
+// older version of the pin had. The field is cut instead (cap_pin_fields).
+inline constexpr std::size_t max_pin_name_size = 4 * 1024;       // bytes of Pin::name
+inline constexpr std::size_t max_pin_metadata_size = 64 * 1024;  // bytes of all keys and values
+
+// What cap_pin_fields cut.
+struct CappedFields {
+  bool name = false;
+  bool metadata = false;
+  bool any() const { return name || metadata; }
+};
+
+// Cuts a name longer than max_pin_name_size to at most that many bytes, at a UTF-8 character
+// boundary, and keeps metadata entries in key order while their keys and values together fit
+// in max_pin_metadata_size (the rest are dropped). Deterministic, so the same remote pin always
+// gives the same stored one.
+CappedFields cap_pin_fields(Pin& pin);
+
+// Why a pin's JSON was refused, for counting skipped pins ("malformed", "invalid_cid",
+// "invalid_field", "too_large"), and the pin's CID when it could still be read.
+enum class BadPinReason { malformed, invalid_cid, invalid_field, too_large };
+std::string_view to_string(BadPinReason reason);
+struct BadPin {
+  BadPinReason reason = BadPinReason::malformed;
+  std::optional<multiformats::Cid> cid{};
+};
+// For a text pin_from_json refused: not JSON, not an object or too deep (malformed), a missing
+// or invalid "cid" (invalid_cid), over max_pin_json_size (too_large), else invalid_field with
+// the CID.
+BadPin inspect_bad_pin_json(std::string_view json_text);
+
 // Parses one pin. pinset_errc::invalid_pin (detail "pin: <field>: <problem>", quoting the
 // value) or pinset_errc::too_large.
 Result<Pin> pin_from_json(std::string_view json_text);

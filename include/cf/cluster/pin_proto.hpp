@@ -36,8 +36,8 @@
 //   the pin, as in Go;
 // - the protobuf is at most max_pin_protobuf_size bytes and each list at most
 //   max_pin_list_size entries (metadata counted over both forms); text fields have no bound of
-//   their own beyond that, like pin_from_json (a tighter cap would drop pins Go keeps, and the
-//   total already bounds memory);
+//   their own here, like pin_from_json (refusing would drop pins Go keeps): the follower cuts
+//   names and metadata to its caps after decoding (cap_pin_fields in pin.hpp);
 // - groups (wire types 3 and 4) are refused (Go would skip them).
 // Errors are pinset_errc::invalid_pin with a detail naming the field ("pin protobuf:
 // Options.Origins[2]: ..."), never quoting the bytes, or pinset_errc::too_large.

@@ -23,7 +23,6 @@
 #include "cf/cluster/duration.hpp"
 #include "cf/cluster/pin.hpp"
 #include "cf/cluster/pinset_diff.hpp"
-#include "cf/cluster/pinset_diff.hpp"
 #include "cf/http/client.hpp"
 
 namespace cf::cluster {
@@ -59,6 +58,9 @@ std::string allocations_url(std::string_view base_url);
 using PinSink = std::function<Status(Pin&& pin)>;
 // Receives each non-blank NDJSON line (without its line end) and its 1-based line number.
 using LineSink = std::function<Status(std::string_view line, std::size_t number)>;
+// Receives the 1-based number of a line longer than max_line; its bytes were dropped as they
+// arrived, so the transfer goes on with the next line.
+using OverlongSink = std::function<Status(std::size_t number)>;
 
 // Fetches the pinset from one trusted peer. Blocking; owns one http::Client (connections are
 // reused between fetches), so it must be used by one thread at a time: make one per thread.
@@ -85,8 +87,9 @@ class RestSource {
   //   or the error `on_pin` returned.
   Status stream_pinset(const PinSink& on_pin);
   // The same stream, unparsed: each line goes to `on_line` as it arrives (the same errors,
-  // but no invalid_pin: see parse_line).
-  Status stream_lines(const LineSink& on_line);
+  // but no invalid_pin: see parse_line). With `on_overlong`, a line over max_line goes there
+  // instead of failing the transfer with too_large (it still counts towards max_pins).
+  Status stream_lines(const LineSink& on_line, const OverlongSink& on_overlong = {});
   // One line of that stream as a pin; invalid_pin names this source and the line number.
   Result<Pin> parse_line(std::string_view line, std::size_t number) const;
 

@@ -7,7 +7,9 @@
 // What `status` and `info` need is written to state.db's meta table every few seconds (they
 // run in other processes): connected trusted peers, when one was last connected, the last
 // broadcast and merge times; heads, frontier and height come from the CRDT tables' counters.
-// Pins whose value is not a valid cluster Pin are skipped, counted and logged once.
+// Pins whose value is not a valid cluster Pin are skipped (a version stored before stays),
+// counted in cluster_follow_pins_skipped_total{reason} and logged (the first 10 of a run);
+// names and metadata over the caps of cluster/pin.hpp are cut (pinset_diff_of).
 //
 // Ownership: the daemon owns it; it owns the libp2p host and services and the sync engine.
 // Executor: the io_context's single thread (the store is used from it only). stop() stops the
@@ -25,7 +27,9 @@
 
 #include "cf/base/result.hpp"
 #include "cf/base/task.hpp"
+#include "cf/cluster/pinset_diff.hpp"
 #include "cf/cluster/template.hpp"
+#include "cf/crdt/sync_state.hpp"
 #include "cf/follower/metrics.hpp"
 #include "cf/follower/reconciler.hpp"
 #include "cf/identity/identity.hpp"
@@ -68,6 +72,14 @@ class CrdtFollower {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The pinset change a batch of CRDT key changes makes. A key that is no pin CID or a value that
+// is no valid Pin protobuf is skipped and counted in `metrics` (reason invalid_cid,
+// invalid_field or too_large), and logged with its CID, the error escaped, while `logged` <
+// `max_logged` (incremented per logged line); a skipped value never becomes a remove. Names and
+// metadata are capped (cluster::cap_pin_fields; counted in pin_fields_capped_total).
+cluster::PinsetDiff pinset_diff_of(const std::vector<crdt::KeyChange>& changes, Metrics& metrics, std::uint64_t& logged,
+                                   std::uint64_t max_logged = 10);
 
 // Whether the template says where and whom to follow over libp2p: trusted peers (or "*") and
 // at least one peer address.

@@ -10,6 +10,11 @@
 //   cluster_follow_pins_in_flight                            gauge, Kubo pin/unpin calls running
 //   cluster_follow_kubo_request_duration_seconds{operation}  histogram (_bucket/_sum/_count)
 //   cluster_follow_kubo_request_errors_total{operation}      counter
+//   cluster_follow_pins_skipped_total{reason}               counter: pins from the source that
+//                                                            were skipped (malformed, invalid_cid,
+//                                                            invalid_field, too_large)
+//   cluster_follow_pin_fields_capped_total{field}           counter: pins applied with their
+//                                                            name or metadata cut to the caps
 //   cluster_follow_source_lag_seconds                        gauge, how far the pinset source is
 //                                                            behind what the cluster published
 //   cluster_follow_last_sync_timestamp_seconds               gauge, Unix time of the last
@@ -89,6 +94,11 @@ class Metrics {
   // A failed call counts in the latency histogram too, and in the errors counter.
   void observe_kubo_request(std::string_view operation, std::chrono::duration<double> latency, bool ok);
 
+  // Pins a pinset source skipped (reason: cluster::BadPinReason's name), and pins applied with
+  // a field cut to its cap (field: "name" or "metadata").
+  void count_skipped_pins(std::string_view reason, std::uint64_t n);
+  void count_capped_pins(std::string_view field, std::uint64_t n);
+
   void set_source_lag(std::chrono::seconds lag);
   void set_last_sync(std::int64_t unix_seconds);
   // When the template in use was fetched (Unix seconds), and whether it came from the cache.
@@ -121,6 +131,8 @@ class Metrics {
   std::int64_t in_flight_ = 0;
   std::map<std::string, Histogram, std::less<>> kubo_latency_;
   std::map<std::string, std::uint64_t, std::less<>> kubo_errors_;
+  std::map<std::string, std::uint64_t, std::less<>> skipped_pins_;
+  std::map<std::string, std::uint64_t, std::less<>> capped_pins_;
   std::int64_t source_lag_ = 0;
   std::optional<std::int64_t> last_sync_;
   std::optional<std::int64_t> template_fetched_at_;

@@ -24,6 +24,8 @@ class PinsTable {
   Result<std::optional<cluster::Pin>> get(const multiformats::Cid& cid);
   // Every pin, in CID-byte order; stops at the first error.
   Status for_each(const std::function<void(cluster::Pin)>& on_pin);
+  // Every pin's CID, in byte order, without reading the rest of the row.
+  Status for_each_cid(const std::function<void(multiformats::Cid)>& on_cid);
 
  private:
   PinsTable(store::Statement put, store::Statement remove, store::Statement get)
@@ -52,6 +54,8 @@ class StatusTable {
   Result<std::optional<StatusRow>> get(const multiformats::Cid& cid);
   // Every row, in CID-byte order.
   Status for_each(const std::function<void(StatusRow)>& on_row);
+  // The rows whose CID is not in the pins table, in CID-byte order.
+  Status for_each_without_pin(const std::function<void(StatusRow)>& on_row);
 
  private:
   StatusTable(store::Statement put, store::Statement remove, store::Statement get)

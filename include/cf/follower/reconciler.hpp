@@ -106,10 +106,17 @@ class Reconciler {
 
   // Loads the tables and queues whatever the last run left undone.
   Status start();
-  // Applies a change of the desired pinset (from a pinset source) and queues the work.
+  // Applies a change of the desired pinset (from a pinset source), queues the work and
+  // writes the statuses it changed (so a source that applies a big pinset in batches holds
+  // no more than a batch of them).
   Status apply(const cluster::PinsetDiff& diff);
+  // Applies the pins of `puts` that differ from the stored ones (a source that re-reads a
+  // whole pinset in batches); returns how many that were.
+  Result<std::size_t> apply_changed(std::vector<cluster::Pin> puts);
   // The current desired pinset, for sources that diff against it.
   Result<std::vector<cluster::Pin>> desired_pinset();
+  // Its CIDs only, in byte order, one at a time.
+  Status for_each_desired_cid(const std::function<void(multiformats::Cid)>& on_cid);
 
   // The dispatch loop: starts pins and unpins, the verify pass and the Kubo probe as they
   // fall due, and writes status changes. Returns soon after stop() is called.
