@@ -244,9 +244,7 @@ std::string_view to_string(BadPinReason reason) {
 
 BadPin inspect_bad_pin_json(std::string_view json_text) {
   if (json_text.size() > max_pin_json_size) return {BadPinReason::too_large};
-  if (!nesting_within(json_text, max_nesting)) return {BadPinReason::malformed};
-  std::string problem;
-  auto doc = detail::parse_json(json_text, problem, "pin");
+  auto doc = cf::parse_json(json_text, "pin", max_nesting);
   if (!doc || !doc->is_object()) return {BadPinReason::malformed};
   Fields f(*doc);
   std::optional<mf::Cid> cid;

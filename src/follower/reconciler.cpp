@@ -374,11 +374,9 @@ Status Reconciler::start() { return impl_->state.load(impl_->clock.unix_now()); 
 
 Status Reconciler::apply(const cluster::PinsetDiff& diff) {
   CF_TRY(impl_->state.apply(diff, impl_->clock.unix_now()));
-  // Written now rather than by the loop: a source applying a big pinset in batches must not
-  // pile up the statuses of all of them, and once stopping the loop writes nothing more (a
-  // late change, from a poll that was in flight, is written here; the next start() queues
-  // its work).
-  impl_->flush(impl_->stopping);
+  // Once stopping, the loop writes nothing more: a late change (a poll that was in flight)
+  // is written here. The next start() queues its work.
+  if (impl_->stopping) impl_->flush(true);
   impl_->notify();
   return ok();
 }
@@ -388,6 +386,9 @@ Result<std::size_t> Reconciler::apply_changed(std::vector<cluster::Pin> puts) {
   if (changed.empty()) return std::size_t{0};
   const auto n = changed.size();
   CF_TRY(apply(cluster::PinsetDiff{.puts = std::move(changed), .removes = {}}));
+  // Written now rather than by the loop: a source applying a big pinset in batches must not
+  // pile up the statuses of all of them in memory.
+  impl_->flush();
   return n;
 }
 
