@@ -90,7 +90,9 @@ server = socketserver.ThreadingTCPServer(("127.0.0.1", int(sys.argv[1])), Endles
 server.daemon_threads = True
 server.serve_forever()
 PY
-in_lab python3 "$WORK/endless.py" 8797 "$WORK/endless.requests" &
+# Not through in_lab (a function: $! would be its subshell, and killing it would leave the
+# server holding the test's output open, so ctest would wait on it forever).
+ip netns exec "$LAB_NETNS" python3 "$WORK/endless.py" 8797 "$WORK/endless.requests" &
 endless_pid=$!
 cp "$LAB_DIR/tpl/service.json" "$LAB_DIR/tpl/reload-test.json"
 in_lab "$CF" --config "$WORK" c4 init "http://127.0.0.1:8788/reload-test.json" >/dev/null
