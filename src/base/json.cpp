@@ -87,6 +87,11 @@ std::size_t json_depth(std::string_view text, std::size_t limit) {
 
 Result<nlohmann::json> parse_json(std::string_view text, std::string_view what, std::size_t max_depth) {
   const std::string prefix = what.empty() ? std::string() : std::string(what) + ": ";
+  // nlohmann ends the input at a NUL byte and ignores what follows; valid JSON never holds a
+  // raw NUL (inside strings it is \u0000), so one means the text is not what it claims to be.
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+    return Error(errc::invalid_input, prefix + "invalid JSON: a NUL byte at offset " + std::to_string(nul));
+  }
   if (json_depth(text, max_depth) > max_depth) {
     return Error(errc::too_deep,
                  prefix + "JSON nested deeper than " + std::to_string(max_depth) + " levels");

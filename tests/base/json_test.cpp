@@ -143,3 +143,20 @@ TEST(ParseJson, PseudoRandomDocumentsAgreeWithTheBuiltDepth) {
 
 }  // namespace
 }  // namespace cf
+
+namespace cf {
+namespace {
+
+// Found by the json fuzz target: nlohmann stopped at the NUL and accepted "0", ignoring the
+// rest of the text.
+TEST(ParseJson, RefusesANulByteAnywhere) {
+  const std::string text("0\0\0{u\r0", 7);
+  auto doc = parse_json(text, "input");
+  ASSERT_FALSE(doc);
+  EXPECT_EQ(doc.error().message(), "input: invalid JSON: a NUL byte at offset 1");
+  EXPECT_FALSE(parse_json(std::string("{\"a\":\"\0\"}", 9), "input"));
+  EXPECT_TRUE(parse_json("{\"a\":\"\\u0000\"}", "input"));
+}
+
+}  // namespace
+}  // namespace cf
